@@ -1,0 +1,234 @@
+//! The accept loop: one hyper HTTP/1 connection per socket, each request recorded, then faulted
+//! or routed.
+//!
+//! A hand-written loop instead of `axum::serve` because two faults must end the TCP connection
+//! in the middle of an exchange, which only the task that owns the connection can do.
+
+use std::convert::Infallible;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures::StreamExt;
+use http::{HeaderValue, StatusCode, Uri, header};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tower::ServiceExt;
+
+use crate::fault::{self, Fault, FaultRule};
+use crate::record::RecordedRequest;
+
+/// How long a truncated body stays open after its first half, so that half reaches the socket
+/// before the connection is torn down.
+const TRUNCATION_GRACE: Duration = Duration::from_millis(20);
+
+/// State shared by routes of one provider.
+pub(crate) type Shared<T> = Arc<Mutex<T>>;
+
+/// Locks `mutex`, ignoring poisoning: a panicking test must not wedge the mock for the next one.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The request target exactly as on the request line, put into every request's extensions
+/// (routes under a prefix only see the path below it).
+#[derive(Debug, Clone)]
+pub(crate) struct RawTarget {
+    /// Path, percent-encoding preserved, without the query.
+    pub(crate) path: String,
+    /// Path and query, as signed by NCP clients.
+    pub(crate) path_and_query: String,
+}
+
+impl RawTarget {
+    fn of(uri: &Uri) -> Self {
+        Self {
+            path: uri.path().to_owned(),
+            path_and_query: uri
+                .path_and_query()
+                .map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+        }
+    }
+
+    /// The raw target of `request`, falling back to its (possibly prefix-stripped) URI.
+    pub(crate) fn from_request(request: &Request) -> Self {
+        request
+            .extensions()
+            .get::<Self>()
+            .cloned()
+            .unwrap_or_else(|| Self::of(request.uri()))
+    }
+}
+
+/// What every connection of one server shares: the request log and the fault rules.
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    pub(crate) requests: Mutex<Vec<RecordedRequest>>,
+    pub(crate) faults: Mutex<Vec<FaultRule>>,
+}
+
+/// Accepts connections until `shutdown`'s sender is dropped.
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    journal: Arc<Journal>,
+    mut shutdown: watch::Receiver<()>,
+) {
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(serve_connection(
+                        stream,
+                        router.clone(),
+                        Arc::clone(&journal),
+                        shutdown.clone(),
+                    ));
+                }
+                Err(error) => {
+                    // Typically EMFILE; back off instead of spinning.
+                    tracing::warn!(%error, "media-mock: accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            },
+        }
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    router: Router,
+    journal: Arc<Journal>,
+    mut shutdown: watch::Receiver<()>,
+) {
+    let kill = Arc::new(Notify::new());
+    let service = {
+        let kill = Arc::clone(&kill);
+        service_fn(move |request| {
+            handle(
+                request,
+                router.clone(),
+                Arc::clone(&journal),
+                Arc::clone(&kill),
+            )
+        })
+    };
+    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        result = connection => {
+            if let Err(error) = result {
+                tracing::debug!(%error, "media-mock: connection ended with an error");
+            }
+        }
+        () = kill.notified() => tracing::debug!("media-mock: dropping connection (fault)"),
+        _ = shutdown.changed() => {}
+    }
+}
+
+async fn handle(
+    request: hyper::Request<Incoming>,
+    router: Router,
+    journal: Arc<Journal>,
+    kill: Arc<Notify>,
+) -> Result<Response, Infallible> {
+    let (mut parts, incoming) = request.into_parts();
+    let body = to_bytes(Body::new(incoming), usize::MAX)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::debug!(%error, "media-mock: request body unreadable");
+            Bytes::new()
+        });
+    let target = RawTarget::of(&parts.uri);
+    lock(&journal.requests).push(RecordedRequest {
+        method: parts.method.to_string(),
+        path: target.path.clone(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body: body.clone(),
+    });
+    let fault = fault::fire(
+        &mut lock(&journal.faults),
+        parts.method.as_str(),
+        &target.path,
+    );
+    tracing::debug!(method = %parts.method, path = %target.path, ?fault, "media-mock: request");
+    parts.extensions.insert(target);
+    let request = Request::from_parts(parts, Body::from(body));
+
+    let response = match fault {
+        None => route(router, request).await,
+        Some(Fault::Status {
+            status,
+            headers,
+            body,
+        }) => fault::status_response(status, &headers, &body),
+        Some(Fault::Raw {
+            status,
+            content_type,
+            body,
+        }) => fault::raw_response(status, content_type.as_deref(), &body),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            route(router, request).await
+        }
+        Some(Fault::DropConnection) => {
+            kill.notify_one();
+            return std::future::pending().await;
+        }
+        Some(Fault::TruncatedBody) => truncate(route(router, request).await).await,
+    };
+    Ok(response)
+}
+
+async fn route(router: Router, request: Request) -> Response {
+    match router.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// Keeps the status and headers, announces the full length, sends half the body, then fails the
+/// body so hyper closes the connection.
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let full = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let half = full.slice(..full.len() / 2);
+    parts.headers.remove(header::TRANSFER_ENCODING);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+    let first_half = futures::stream::once(async move { Ok::<_, io::Error>(half) });
+    let cut = futures::stream::once(async {
+        tokio::time::sleep(TRUNCATION_GRACE).await;
+        Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "media-mock: truncated body",
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(first_half.chain(cut)))
+}
+
+/// The answer for anything no route claims: loud, so a wrong path never looks like a missing
+/// resource.
+pub(crate) async fn no_route(request: Request) -> Response {
+    let target = RawTarget::from_request(&request);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!(
+            "media-mock: no route for {} {}",
+            request.method(),
+            target.path
+        ),
+    )
+        .into_response()
+}
