@@ -1,1 +1,175 @@
-fn main() {}
+//! `media`: neutral asset operations across memories.ai, TwelveLabs and NAVER
+//! Cloud Media Intelligence, a fake server of all four APIs, and an offline demo.
+//!
+//! Exit codes: 0 on success, 1 on an API or network error (the provider's
+//! code and message on stderr), 2 on bad usage or missing configuration.
+
+mod cli;
+mod demo;
+mod output;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use futures::StreamExt as _;
+use media_sdk::{AnyClient, AssetQuery, ConnectOptions, Error};
+
+use crate::cli::{AssetsCommand, Cli, Command, MockCommand};
+use crate::output::Output;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let output = Output::new(cli.json);
+    match run(cli, &output).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+fn init_tracing(verbose: u8) {
+    if verbose == 0 {
+        return;
+    }
+    let level = if verbose == 1 { "debug" } else { "trace" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!(
+            "media_core={level},memories_v1={level},memories_v2={level},twelvelabs={level},ncp_mi={level},media_mock={level}"
+        ))
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Why the command failed, and so which exit code it ends with.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Bad usage or configuration (exit 2).
+    Usage(String),
+    /// The provider or the network failed (exit 1).
+    Api(Error),
+    /// Writing the output failed (exit 1).
+    Io(std::io::Error),
+}
+
+impl Failure {
+    fn report(self) -> ExitCode {
+        let mut stderr = std::io::stderr().lock();
+        match self {
+            Failure::Usage(message) => {
+                let _ = writeln!(stderr, "error: {message}");
+                ExitCode::from(2)
+            }
+            Failure::Api(err) => {
+                let _ = writeln!(stderr, "error: {err}");
+                ExitCode::from(1)
+            }
+            // A closed pipe (`media assets list | head`) is not a failure.
+            Failure::Io(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Failure::Io(err) => {
+                let _ = writeln!(stderr, "error: {err}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Failure {
+        match err {
+            Error::InvalidInput(message) => Failure::Usage(message),
+            other => Failure::Api(other),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(err: std::io::Error) -> Failure {
+        Failure::Io(err)
+    }
+}
+
+async fn run(cli: Cli, output: &Output) -> Result<(), Failure> {
+    match cli.command {
+        Command::Demo => demo::run(output).await,
+        Command::Mock {
+            command: MockCommand::Serve { addr },
+        } => serve_mock(addr).await,
+        Command::Assets { command } => run_assets(command, cli.base_url, output).await,
+    }
+}
+
+async fn serve_mock(addr: std::net::SocketAddr) -> Result<(), Failure> {
+    let server = media_mock::MockServer::start_on(addr).await?;
+    {
+        let mut stdout = std::io::stdout().lock();
+        for (name, value) in server.env_vars() {
+            writeln!(stdout, "export {name}={value}")?;
+        }
+        stdout.flush()?;
+    }
+    eprintln!(
+        "media-mock serving all four APIs at {}; paste the lines above into another shell. Ctrl-C stops it.",
+        server.url()
+    );
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+async fn run_assets(
+    command: AssetsCommand,
+    base_url: Option<String>,
+    output: &Output,
+) -> Result<(), Failure> {
+    let target = command.target();
+    let mut options = ConnectOptions::new();
+    options.base_url = base_url;
+    options.workspace.clone_from(&target.workspace);
+    options.project.clone_from(&target.project);
+    let client = AnyClient::from_env_with(target.provider, &options)?;
+    match command {
+        AssetsCommand::Get { id, .. } => {
+            let reader = client.reader().ok_or_else(|| {
+                Failure::Usage(format!("{} cannot read single assets", client.provider()))
+            })?;
+            let asset = reader.asset(&id).await?;
+            output.assets(std::slice::from_ref(&asset))?;
+        }
+        AssetsCommand::List {
+            limit, page_size, ..
+        } => {
+            let lister = client.lister().ok_or_else(|| {
+                Failure::Usage(format!(
+                    "{} cannot list assets: its API has no list endpoint",
+                    client.provider()
+                ))
+            })?;
+            let mut query = AssetQuery::new();
+            if let Some(size) = page_size {
+                query = query.page_size(size);
+            }
+            let stream = lister.assets(query);
+            let mut stream = match limit {
+                Some(limit) => stream.take(limit).boxed(),
+                None => stream,
+            };
+            let mut assets = Vec::new();
+            while let Some(asset) = stream.next().await {
+                let asset = asset?;
+                if output.is_json() {
+                    output.assets(std::slice::from_ref(&asset))?;
+                } else {
+                    assets.push(asset);
+                }
+            }
+            if !output.is_json() {
+                output.assets(&assets)?;
+            }
+        }
+    }
+    Ok(())
+}

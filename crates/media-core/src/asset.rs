@@ -34,7 +34,10 @@ impl MediaKind {
 
     /// Classifies a file extension such as `mp4` or `.JPG`.
     pub fn from_extension(extension: &str) -> MediaKind {
-        let ext = extension.trim().trim_start_matches('.').to_ascii_lowercase();
+        let ext = extension
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase();
         match ext.as_str() {
             "mp4" | "mov" | "mkv" | "avi" | "webm" | "m4v" | "flv" | "wmv" | "mpeg" | "mpg"
             | "ts" | "m3u8" | "3gp" => MediaKind::Video,
@@ -48,7 +51,10 @@ impl MediaKind {
 
     /// The MIME type usually associated with a file extension, when it is a media one.
     pub fn mime_for_extension(extension: &str) -> Option<&'static str> {
-        let ext = extension.trim().trim_start_matches('.').to_ascii_lowercase();
+        let ext = extension
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase();
         Some(match ext.as_str() {
             "mp4" | "m4v" => "video/mp4",
             "mov" => "video/quicktime",
@@ -276,7 +282,10 @@ mod tests {
         expected.sort_unstable();
         assert_eq!(keys, expected);
         let text = serde_json::to_string(&asset).unwrap();
-        assert!(text.starts_with(r#"{"provider":"memories-v2","id":"re_1","name":null"#), "{text}");
+        assert!(
+            text.starts_with(r#"{"provider":"memories-v2","id":"re_1","name":null"#),
+            "{text}"
+        );
         assert_eq!(json["provider"], "memories-v2");
         assert_eq!(json["kind"], "video");
         assert_eq!(json["duration_secs"], 91.565);

@@ -6,8 +6,8 @@
 //! send for "no value".
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Unexpected, Visitor};
 use std::fmt;
 
 /// A JSON number, or a string holding one. Blank strings and `"null"` are `None`.
@@ -126,9 +126,7 @@ pub fn opt_epoch_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<U
 }
 
 /// `Option<DateTime<Utc>>` from Unix epoch seconds, as a number or a string.
-pub fn opt_epoch_secs<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<DateTime<Utc>>, D::Error> {
+pub fn opt_epoch_secs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     let Some(secs) = integer::<i64, D::Error>(loose(d)?, "epoch seconds")? else {
         return Ok(None);
     };
@@ -174,18 +172,26 @@ mod tests {
         assert_eq!(a.created, b.created);
         assert_eq!(
             a.created,
-            Some(Utc.with_ymd_and_hms(2025, 12, 29, 6, 21, 57).unwrap()
-                + chrono::Duration::milliseconds(192))
+            Some(
+                Utc.with_ymd_and_hms(2025, 12, 29, 6, 21, 57).unwrap()
+                    + chrono::Duration::milliseconds(192)
+            )
         );
     }
 
     #[test]
     fn absent_null_and_blank() {
         let s = parse(r#"{"size":null,"fps":"","created":"null","cause":"null"}"#).unwrap();
-        assert_eq!((s.size, s.fps, s.created, s.cause), (None, None, None, None));
+        assert_eq!(
+            (s.size, s.fps, s.created, s.cause),
+            (None, None, None, None)
+        );
         let s = parse("{}").unwrap();
         assert!(s.size.is_none() && s.cause.is_none());
-        assert_eq!(parse(r#"{"cause":"codec"}"#).unwrap().cause.as_deref(), Some("codec"));
+        assert_eq!(
+            parse(r#"{"cause":"codec"}"#).unwrap().cause.as_deref(),
+            Some("codec")
+        );
     }
 
     #[test]

@@ -92,7 +92,9 @@ pub enum Error {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The answer could not be decoded into the documented shape.
-    #[error("{provider}: could not decode the response (HTTP {http_status}): {message}; body starts: {body_snippet}")]
+    #[error(
+        "{provider}: could not decode the response (HTTP {http_status}): {message}; body starts: {body_snippet}"
+    )]
     Decode {
         /// Who answered.
         provider: Provider,
@@ -116,6 +118,12 @@ pub enum Error {
     /// A local file could not be read or written.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl From<crate::ParseProviderError> for Error {
+    fn from(err: crate::ParseProviderError) -> Error {
+        Error::InvalidInput(err.to_string())
+    }
 }
 
 fn describe(

@@ -163,10 +163,9 @@ pub(crate) fn status_response(status: u16, headers: &[(String, String)], body: &
         } else {
             "text/plain; charset=utf-8"
         };
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     response
 }
@@ -176,11 +175,10 @@ pub(crate) fn raw_response(status: u16, content_type: Option<&str>, body: &[u8])
     let mut response = Response::new(Body::from(body.to_vec()));
     *response.status_mut() = status_code(status);
     if let Some(content_type) = content_type {
-        match HeaderValue::from_str(content_type) {
-            Ok(value) => {
-                response.headers_mut().insert(header::CONTENT_TYPE, value);
-            }
-            Err(_) => tracing::warn!("media-mock: skipping an invalid fault content type"),
+        if let Ok(value) = HeaderValue::from_str(content_type) {
+            response.headers_mut().insert(header::CONTENT_TYPE, value);
+        } else {
+            tracing::warn!("media-mock: skipping an invalid fault content type");
         }
     }
     response
@@ -203,7 +201,9 @@ mod tests {
             FaultRule::new(Fault::status(500))
                 .method("post")
                 .path_prefix("/a"),
-            FaultRule::new(Fault::status(429)).path_prefix("/a").times(1),
+            FaultRule::new(Fault::status(429))
+                .path_prefix("/a")
+                .times(1),
             FaultRule::new(Fault::status(503)),
         ];
         assert_eq!(fire(&mut rules, "POST", "/a/x"), Some(Fault::status(500)));
@@ -221,7 +221,9 @@ mod tests {
     #[test]
     fn builders_only_touch_variants_that_have_the_field() {
         assert_eq!(
-            Fault::status(429).with_header("Retry-After", "2").with_body("{}"),
+            Fault::status(429)
+                .with_header("Retry-After", "2")
+                .with_body("{}"),
             Fault::Status {
                 status: 429,
                 headers: vec![("Retry-After".into(), "2".into())],

@@ -95,6 +95,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_not_rejected() {
-        assert_eq!(decode_form("x=%FF"), [("x".to_owned(), "\u{fffd}".to_owned())]);
+        assert_eq!(
+            decode_form("x=%FF"),
+            [("x".to_owned(), "\u{fffd}".to_owned())]
+        );
     }
 }

@@ -191,7 +191,11 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
                 && first.host_str() == attempt.url().host_str()
                 && first.port_or_known_default() == attempt.url().port_or_known_default()
         });
-        if same { attempt.follow() } else { attempt.stop() }
+        if same {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
     })
 }
 
@@ -230,7 +234,10 @@ impl Engine {
     pub fn new(provider: Provider, settings: &HttpSettings, auth: Arc<dyn Auth>) -> Result<Engine> {
         let base_url = validate_base_url(&settings.base_url)?;
         let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
-            Error::InvalidInput(format!("user agent {:?} is not a header value", settings.user_agent))
+            Error::InvalidInput(format!(
+                "user agent {:?} is not a header value",
+                settings.user_agent
+            ))
         })?;
         let client = match &settings.http_client {
             Some(client) => client.clone(),
@@ -514,7 +521,9 @@ mod tests {
         assert!(validate_base_url("https://api.example.com/?x=1").is_err());
         assert!(validate_base_url("not a url").is_err());
         assert_eq!(
-            validate_base_url("https://api.example.com/v1/").unwrap().as_str(),
+            validate_base_url("https://api.example.com/v1/")
+                .unwrap()
+                .as_str(),
             "https://api.example.com/v1"
         );
     }
@@ -541,7 +550,9 @@ mod tests {
         );
         let root = engine_root();
         assert_eq!(
-            root.url_for(&ApiRequest::get("/workspaces")).unwrap().as_str(),
+            root.url_for(&ApiRequest::get("/workspaces"))
+                .unwrap()
+                .as_str(),
             "https://mi.apigw.ntruss.com/api/v1/workspaces"
         );
     }
@@ -554,8 +565,14 @@ mod tests {
     fn invalid_requests_fail_before_sending() {
         let engine = engine_root();
         let missing = ApiRequest::get("/assets/{asset_id}");
-        assert!(matches!(engine.url_for(&missing), Err(Error::InvalidInput(_))));
+        assert!(matches!(
+            engine.url_for(&missing),
+            Err(Error::InvalidInput(_))
+        ));
         let dotdot = ApiRequest::get("/assets/{asset_id}").path_param("asset_id", "..");
-        assert!(matches!(engine.url_for(&dotdot), Err(Error::InvalidInput(_))));
+        assert!(matches!(
+            engine.url_for(&dotdot),
+            Err(Error::InvalidInput(_))
+        ));
     }
 }

@@ -257,12 +257,8 @@ mod tests {
         let request = ApiRequest::get("/assets/{asset_id}").path_param("asset_id", "../indexes");
         assert_eq!(request.path(), "/assets/..%2Findexes");
         assert!(request.invalid.is_none());
-        let request =
-            ApiRequest::get("/assets/{asset_id}").path_param("asset_id", "a b/c?d#e%f홍");
-        assert_eq!(
-            request.path(),
-            "/assets/a%20b%2Fc%3Fd%23e%25f%ED%99%8D"
-        );
+        let request = ApiRequest::get("/assets/{asset_id}").path_param("asset_id", "a b/c?d#e%f홍");
+        assert_eq!(request.path(), "/assets/a%20b%2Fc%3Fd%23e%25f%ED%99%8D");
     }
 
     #[test]

@@ -57,10 +57,15 @@ impl RawResponse {
 
     /// The request id the provider (or its gateway) returned.
     pub fn request_id(&self) -> Option<String> {
-        ["x-request-id", "x-ncp-trace-id", "x-amzn-requestid", "x-trace-id"]
-            .iter()
-            .find_map(|name| self.header(name))
-            .map(str::to_owned)
+        [
+            "x-request-id",
+            "x-ncp-trace-id",
+            "x-amzn-requestid",
+            "x-trace-id",
+        ]
+        .iter()
+        .find_map(|name| self.header(name))
+        .map(str::to_owned)
     }
 
     /// How long the provider asked us to wait: `retry-after-ms`, or
@@ -134,7 +139,12 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 }
 
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         return Duration::try_from_secs_f64(ms / 1000.0).ok();
     }
@@ -168,12 +178,21 @@ mod tests {
     fn parses_every_retry_after_form() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let secs = response(429, &[("retry-after", "2")], "");
-        assert_eq!(retry_after(&secs.headers, now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            retry_after(&secs.headers, now),
+            Some(Duration::from_secs(2))
+        );
         let ms = response(429, &[("retry-after-ms", "1500"), ("retry-after", "9")], "");
-        assert_eq!(retry_after(&ms.headers, now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            retry_after(&ms.headers, now),
+            Some(Duration::from_millis(1500))
+        );
         let date = httpdate::fmt_http_date(now + Duration::from_secs(30));
         let dated = response(429, &[("retry-after", &date)], "");
-        assert_eq!(retry_after(&dated.headers, now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            retry_after(&dated.headers, now),
+            Some(Duration::from_secs(30))
+        );
         let none = response(429, &[], "");
         assert_eq!(retry_after(&none.headers, now), None);
         let junk = response(429, &[("retry-after", "soon")], "");
@@ -203,7 +222,9 @@ mod tests {
     #[test]
     fn decode_errors_keep_a_snippet() {
         let long = "x".repeat(2000);
-        let err = response(200, &[], &long).json::<serde_json::Value>().unwrap_err();
+        let err = response(200, &[], &long)
+            .json::<serde_json::Value>()
+            .unwrap_err();
         match err {
             Error::Decode { body_snippet, .. } => {
                 assert!(body_snippet.len() < 600);

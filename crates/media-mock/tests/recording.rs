@@ -1,0 +1,106 @@
+//! Request recording over HTTP: raw paths, queries, headers and bodies, faulted and rejected
+//! requests included.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions
+
+use media_mock::{Fault, FaultRule, MockServer, credentials};
+use serde_json::json;
+
+#[tokio::test]
+async fn raw_percent_encoded_path_and_query_are_preserved() {
+    let server = MockServer::start().await;
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{}/assets/..%2Findexes?tag=a%20b&tag=c+d&name=%ED%99%8D",
+            server.twelvelabs_url()
+        ))
+        .header("x-api-key", credentials::TWELVELABS_API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path, "/twelvelabs/v1.3/assets/..%2Findexes");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("tag=a%20b&tag=c+d&name=%ED%99%8D")
+    );
+    assert_eq!(
+        request.query_pairs(),
+        [
+            ("tag".to_owned(), "a b".to_owned()),
+            ("tag".to_owned(), "c d".to_owned()),
+            ("name".to_owned(), "홍".to_owned()),
+        ]
+    );
+    assert_eq!(
+        request.header("X-Api-Key"),
+        Some(credentials::TWELVELABS_API_KEY)
+    );
+    assert!(request.body.is_empty());
+    assert_eq!(request.json(), None);
+}
+
+#[tokio::test]
+async fn bodies_of_unrouted_rejected_and_faulted_requests_are_recorded_in_order() {
+    let server = MockServer::start().await;
+    let http = reqwest::Client::new();
+
+    let unrouted = http
+        .post(format!("{}/upload", server.memories_v2_url()))
+        .json(&json!({"asset_id": "re_1", "n": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unrouted.status(), 500);
+
+    let rejected = http
+        .get(format!(
+            "{}/re_660729180626595840/metadata",
+            server.memories_v2_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rejected.status(), 401);
+
+    server.inject(FaultRule::new(Fault::status(503)).times(1));
+    let faulted = http
+        .delete(format!("{}/assets/x", server.twelvelabs_url()))
+        .body("not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(faulted.status(), 503);
+
+    let requests = server.requests();
+    let summary: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("POST", "/memories-v2/serve/api/v2/upload"),
+            (
+                "GET",
+                "/memories-v2/serve/api/v2/re_660729180626595840/metadata"
+            ),
+            ("DELETE", "/twelvelabs/v1.3/assets/x"),
+        ]
+    );
+    assert_eq!(
+        requests[0].json(),
+        Some(json!({"asset_id": "re_1", "n": 2}))
+    );
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    assert_eq!(requests[0].query, None);
+    assert_eq!(requests[2].body.as_ref(), b"not json");
+    assert_eq!(requests[2].json(), None);
+
+    server.clear_requests();
+    assert!(server.requests().is_empty());
+}

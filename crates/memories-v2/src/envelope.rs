@@ -1,0 +1,322 @@
+//! The E1 response envelope `{code, msg, data, success?, failed?}` and the one
+//! decoder every JSON endpoint goes through (memories-v2.md §1.3, §1.6, §4).
+//!
+//! Reading rules, each chosen where the docs disagree or are silent:
+//!
+//! - `code` is an integer or a string. `"0000"` (older pages), `200` and
+//!   `"200"` (newer pages) mean success; **any other code is an error, even
+//!   under HTTP 200**, because legacy business codes (`"0402"`, `"0429"`, …)
+//!   arrive that way. A body without any `code` under 2xx is read as success
+//!   unless it says `success: false` or `failed: true`.
+//! - The message is read from `msg`, else `message` (streams and webhooks use
+//!   the latter).
+//! - HTTP 401, or code `401`/`"0401"` → [`Error::Unauthorized`].
+//! - HTTP 429, or code `429`/`"0429"` → [`Error::RateLimited`], which the
+//!   engine retries, honouring `Retry-After` when present.
+//! - HTTP 404, or one of the not-found messages the docs give for unknown
+//!   assets (HTTP 400 `"Asset not found"`, `"Resource does not exist"`) →
+//!   [`Error::NotFound`], keeping the code and message. The docs warn that
+//!   `msg` is not a stable key, so this is a best-effort reading: a reworded
+//!   message degrades to [`Error::Api`], never to a wrong success.
+//! - Everything else → [`Error::Api`] with the code as a string (`"400"`,
+//!   `"0402"`), the message and the HTTP status. HTTP 400
+//!   `"Request has exceeded the limit."` stays an `Api` error: the docs use it
+//!   for both throttling and validation failures, so retrying it blindly
+//!   could repeat a request that can never succeed.
+//! - A body that is not a JSON envelope: under a non-2xx status the status
+//!   decides ([`media_core::http::RawResponse::error_without_envelope`]);
+//!   under 2xx it is an [`Error::Decode`] carrying a snippet of the body.
+
+use media_core::http::RawResponse;
+use media_core::{Error, Result};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Codes that mean success.
+const SUCCESS_CODES: [&str; 2] = ["0000", "200"];
+/// Codes that mean the key was refused.
+const UNAUTHORIZED_CODES: [&str; 2] = ["401", "0401"];
+/// Codes that mean the call was throttled.
+const RATE_LIMITED_CODES: [&str; 2] = ["429", "0429"];
+/// Messages the docs give for an unknown asset (compared case-insensitively,
+/// ignoring surrounding blanks and a final period).
+const NOT_FOUND_MESSAGES: [&str; 2] = ["asset not found", "resource does not exist"];
+
+/// The E1 envelope, with `data` kept untyped until the code says success.
+#[derive(Debug, Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    code: Option<Value>,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    data: Option<Value>,
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    failed: Option<bool>,
+}
+
+impl Envelope {
+    /// The code as text: integers in decimal, strings trimmed.
+    fn code(&self) -> Option<String> {
+        match self.code.as_ref()? {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.trim().to_owned()),
+            _ => None,
+        }
+    }
+
+    fn message(&self) -> String {
+        self.msg
+            .as_deref()
+            .or(self.message.as_deref())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Whether the envelope reports success.
+    fn is_success(&self, code: Option<&str>) -> bool {
+        match code {
+            Some(code) => SUCCESS_CODES.contains(&code),
+            None => self.success != Some(false) && self.failed != Some(true),
+        }
+    }
+}
+
+/// Decodes any E1 response: the typed `data` on success, the typed error otherwise.
+#[allow(clippy::needless_pass_by_value)] // `Engine::execute` hands decoders the response by value
+pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
+    let envelope = match serde_json::from_slice::<Envelope>(&raw.body) {
+        Ok(envelope) => envelope,
+        Err(err) if raw.is_success() => {
+            return Err(raw.decode_error(format!("not a memories.ai v2 envelope: {err}")));
+        }
+        Err(_) => return Err(raw.error_without_envelope()),
+    };
+    let code = envelope.code();
+    if raw.is_success() && envelope.is_success(code.as_deref()) {
+        let data = envelope.data.unwrap_or(Value::Null);
+        return T::deserialize(data).map_err(|err| raw.decode_error(format!("data: {err}")));
+    }
+    Err(error(&raw, code, envelope.message()))
+}
+
+/// The typed error for an envelope that did not report success.
+fn error(raw: &RawResponse, code: Option<String>, message: String) -> Error {
+    let provider = raw.provider;
+    let http_status = raw.status.as_u16();
+    let is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
+    if http_status == 401 || is(&UNAUTHORIZED_CODES) {
+        Error::Unauthorized {
+            provider,
+            http_status,
+            code,
+            message,
+        }
+    } else if http_status == 429 || is(&RATE_LIMITED_CODES) {
+        Error::RateLimited {
+            provider,
+            http_status,
+            code,
+            message,
+            retry_after: raw.retry_after(),
+        }
+    } else if http_status == 404 || is_not_found_message(&message) {
+        Error::NotFound {
+            provider,
+            http_status,
+            code,
+            message,
+        }
+    } else {
+        Error::Api {
+            provider,
+            http_status,
+            code,
+            message,
+            request_id: raw.request_id(),
+        }
+    }
+}
+
+fn is_not_found_message(message: &str) -> bool {
+    let normalized = message.trim().trim_end_matches('.').to_ascii_lowercase();
+    NOT_FOUND_MESSAGES.contains(&normalized.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use media_core::Provider;
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            provider: Provider::MemoriesV2,
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: body.to_owned().into(),
+        }
+    }
+
+    fn data(status: u16, body: &str) -> Result<Value> {
+        decode::<Value>(raw(status, body))
+    }
+
+    #[test]
+    fn every_success_code_spelling() {
+        for code in [r#""0000""#, "200", r#""200""#, r#"" 200 ""#] {
+            let body = format!(r#"{{"code":{code},"msg":"success","data":{{"a":1}}}}"#);
+            assert_eq!(
+                data(200, &body).unwrap(),
+                serde_json::json!({"a": 1}),
+                "{code}"
+            );
+        }
+        // `message` instead of `msg`, no success/failed flags.
+        let body = r#"{"code":200,"message":"success","data":[1]}"#;
+        assert_eq!(data(200, body).unwrap(), serde_json::json!([1]));
+    }
+
+    #[test]
+    fn missing_code_follows_the_flags() {
+        assert_eq!(data(200, r#"{"data":2}"#).unwrap(), 2);
+        let err = data(200, r#"{"msg":"nope","data":null,"success":false}"#).unwrap_err();
+        assert!(matches!(&err, Error::Api { code: None, message, .. } if message == "nope"));
+        assert!(data(200, r#"{"data":null,"failed":true}"#).is_err());
+    }
+
+    #[test]
+    fn any_other_code_is_an_error_even_under_200() {
+        for (code, expected) in [
+            (r#""0402""#, "0402"),
+            ("500", "500"),
+            (r#""0001""#, "0001"),
+            ("0", "0"),
+        ] {
+            let body = format!(r#"{{"code":{code},"msg":"Insufficient balance","data":null}}"#);
+            match data(200, &body).unwrap_err() {
+                Error::Api {
+                    http_status: 200,
+                    code: Some(c),
+                    message,
+                    ..
+                } => {
+                    assert_eq!(c, expected);
+                    assert_eq!(message, "Insufficient balance");
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+        }
+        // A success code cannot make a failed HTTP status a success.
+        let err = data(500, r#"{"code":"0000","msg":"success","data":null}"#).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Api {
+                http_status: 500,
+                ..
+            }
+        ));
+        assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn unauthorized_by_status_or_code() {
+        let err = data(401, r#"{"code":401,"msg":"Unauthorized","data":null}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Unauthorized { http_status: 401, code: Some(c), .. } if c == "401")
+        );
+        let err = data(200, r#"{"code":"0401","msg":"API key is invalid"}"#).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Unauthorized {
+                http_status: 200,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn throttling_by_status_or_code() {
+        let err = data(200, r#"{"code":"0429","msg":"Rate limit exceeded"}"#).unwrap_err();
+        assert!(matches!(&err, Error::RateLimited { code: Some(c), .. } if c == "0429"));
+        assert!(err.is_retryable());
+        let mut throttled = raw(429, r#"{"code":429,"msg":"Too many"}"#);
+        throttled
+            .headers
+            .insert("retry-after", HeaderValue::from_static("3"));
+        let err = decode::<Value>(throttled).unwrap_err();
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn not_found_messages() {
+        for message in [
+            "Asset not found",
+            "Resource does not exist",
+            " asset NOT found. ",
+        ] {
+            let body = format!(
+                r#"{{"code":400,"msg":"{message}","data":null,"success":false,"failed":true}}"#
+            );
+            let err = data(400, &body).unwrap_err();
+            assert!(
+                matches!(&err, Error::NotFound { http_status: 400, code: Some(c), message: m, .. } if c == "400" && m == message),
+                "{err:?}"
+            );
+        }
+        let err = data(
+            400,
+            r#"{"code":400,"msg":"Request has exceeded the limit."}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Api {
+                http_status: 400,
+                ..
+            }
+        ));
+        let err = data(404, r#"{"code":404,"msg":"Not Found"}"#).unwrap_err();
+        assert!(err.is_not_found());
+    }
+
+    #[test]
+    fn bodies_that_are_not_envelopes() {
+        let err = data(502, "<html>Bad Gateway</html>").unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { http_status: 502, code: None, message, .. } if message.contains("Bad Gateway"))
+        );
+        assert!(matches!(
+            data(429, "").unwrap_err(),
+            Error::RateLimited { .. }
+        ));
+        assert!(matches!(
+            data(200, "<html>ok</html>").unwrap_err(),
+            Error::Decode { .. }
+        ));
+        assert!(matches!(data(200, "").unwrap_err(), Error::Decode { .. }));
+    }
+
+    #[test]
+    fn data_that_does_not_fit_is_a_decode_error() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Wanted {
+            total: u64,
+        }
+        let err =
+            decode::<Wanted>(raw(200, r#"{"code":200,"msg":"success","data":null}"#)).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { message, .. } if message.starts_with("data:")),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! [`Config`] and [`Client`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use media_core::env::{first_var, require_var};
+use media_core::http::{ApiRequest, Engine, HttpSettings};
+use media_core::{Error, Provider, Result, SecretString};
+use serde::de::DeserializeOwned;
+
+use crate::assets::Assets;
+use crate::envelope;
+use crate::signature::{Clock, Signer, SystemClock};
+
+/// The production API root (the Korea region; version prefix included).
+pub const DEFAULT_BASE_URL: &str = "https://mi.apigw.ntruss.com/api/v1";
+
+/// The variable holding the access key id.
+pub const ACCESS_KEY_VAR: &str = "NCLOUD_ACCESS_KEY";
+/// The variable holding the secret key.
+pub const SECRET_KEY_VAR: &str = "NCLOUD_SECRET_KEY";
+/// The variable overriding the base URL.
+pub const BASE_URL_VAR: &str = "NCP_MI_BASE_URL";
+/// The variable naming the default workspace of the neutral traits.
+pub const WORKSPACE_VAR: &str = "NCP_MI_WORKSPACE";
+/// The variable naming the default project (a numeric id) of the neutral traits.
+pub const PROJECT_VAR: &str = "NCP_MI_PROJECT";
+
+/// How to reach Media Intelligence: the key pair, transport settings, the clock the
+/// signature reads, and the workspace and project the neutral traits work in.
+///
+/// `Debug` never prints either key.
+#[derive(Clone)]
+pub struct Config {
+    access_key: SecretString,
+    secret_key: SecretString,
+    workspace: Option<String>,
+    project: Option<String>,
+    clock: Arc<dyn Clock>,
+    http: HttpSettings,
+}
+
+impl Config {
+    /// A configuration for this access key id and secret key, against
+    /// [`DEFAULT_BASE_URL`], signing with the system clock.
+    pub fn new(access_key: impl Into<SecretString>, secret_key: impl Into<SecretString>) -> Config {
+        Config {
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            workspace: None,
+            project: None,
+            clock: Arc::new(SystemClock),
+            http: HttpSettings::new(
+                DEFAULT_BASE_URL,
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            ),
+        }
+    }
+
+    /// Reads `NCLOUD_ACCESS_KEY` and `NCLOUD_SECRET_KEY` (required), `NCP_MI_BASE_URL`,
+    /// and the neutral traits' defaults `NCP_MI_WORKSPACE` and `NCP_MI_PROJECT`.
+    pub fn from_env() -> Result<Config> {
+        let access_key = require_var(&[ACCESS_KEY_VAR])?;
+        let secret_key = require_var(&[SECRET_KEY_VAR])?;
+        let mut config = Config::new(access_key, secret_key);
+        if let Some(base_url) = first_var(&[BASE_URL_VAR]) {
+            config = config.base_url(base_url);
+        }
+        config.workspace = first_var(&[WORKSPACE_VAR]);
+        config.project = first_var(&[PROJECT_VAR]);
+        Ok(config)
+    }
+
+    media_core::http_settings_setters!();
+
+    /// The workspace the neutral traits ([`media_core::AssetLister`],
+    /// [`media_core::AssetReader`]) work in (else `NCP_MI_WORKSPACE`).
+    pub fn workspace(mut self, workspace_name: impl Into<String>) -> Config {
+        self.workspace = Some(workspace_name.into());
+        self
+    }
+
+    /// The project the neutral traits work in (else `NCP_MI_PROJECT`): a numeric id,
+    /// given as a number or as text; [`Client::new`] rejects text that is not one.
+    pub fn project(mut self, project_id: impl fmt::Display) -> Config {
+        self.project = Some(project_id.to_string());
+        self
+    }
+
+    /// The clock the signature timestamp is read from (default: the system clock).
+    /// The gateway rejects timestamps more than 5 minutes off its own.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Config {
+        self.clock = clock;
+        self
+    }
+
+    /// The configured default workspace.
+    pub fn default_workspace(&self) -> Option<&str> {
+        self.workspace.as_deref()
+    }
+
+    /// The configured default project, as given.
+    pub fn default_project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("access_key", &"[REDACTED]")
+            .field("secret_key", &"[REDACTED]")
+            .field("workspace", &self.workspace)
+            .field("project", &self.project)
+            .field("clock", &self.clock)
+            .field("http", &self.http)
+            .finish()
+    }
+}
+
+/// A Media Intelligence client: cheap to clone, one connection pool for all clones.
+///
+/// Every request is signed with API Gateway signature v2 (see [`crate::signature`]).
+#[derive(Clone, Debug)]
+pub struct Client {
+    engine: Engine,
+    signer: Arc<Signer>,
+    workspace: Option<Arc<str>>,
+    project: Option<u64>,
+}
+
+impl Client {
+    /// Builds a client; fails on an empty or unsendable key, an unusable base URL,
+    /// or a default project that is not a numeric id.
+    pub fn new(config: Config) -> Result<Client> {
+        let signer = Arc::new(Signer::new(
+            &config.access_key,
+            &config.secret_key,
+            config.clock,
+        )?);
+        let project = match config.project.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(text.parse::<u64>().map_err(|_| {
+                Error::InvalidInput(format!(
+                    "the ncp-mi project ({PROJECT_VAR}) must be a numeric project id, got {text:?}"
+                ))
+            })?),
+        };
+        let workspace = config
+            .workspace
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(Arc::from);
+        let engine = Engine::new(Provider::NcpMi, &config.http, signer.clone())?;
+        Ok(Client {
+            engine,
+            signer,
+            workspace,
+            project,
+        })
+    }
+
+    /// A client configured by [`Config::from_env`].
+    pub fn from_env() -> Result<Client> {
+        Client::new(Config::from_env()?)
+    }
+
+    /// The Asset API group.
+    pub fn assets(&self) -> Assets<'_> {
+        Assets::new(self)
+    }
+
+    /// The API root requests go to.
+    pub fn base_url(&self) -> &str {
+        self.engine.base_url().as_str()
+    }
+
+    /// The default workspace of the neutral traits, when configured.
+    pub fn default_workspace(&self) -> Option<&str> {
+        self.workspace.as_deref()
+    }
+
+    /// The default project of the neutral traits, when configured.
+    pub fn default_project(&self) -> Option<u64> {
+        self.project
+    }
+
+    /// The default workspace and project, or an [`Error::InvalidInput`] naming the
+    /// variables to set.
+    pub(crate) fn defaults(&self) -> Result<(Arc<str>, u64)> {
+        match (&self.workspace, self.project) {
+            (Some(workspace), Some(project)) => Ok((workspace.clone(), project)),
+            (workspace, project) => {
+                let missing: Vec<&str> = [
+                    workspace.is_none().then_some(WORKSPACE_VAR),
+                    project.is_none().then_some(PROJECT_VAR),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                Err(Error::InvalidInput(format!(
+                    "ncp-mi lists and reads assets of one project: set {} (or Config::workspace / Config::project)",
+                    missing.join(" and ")
+                )))
+            }
+        }
+    }
+
+    /// Sends `request` and decodes the envelope's `result` into `T`. The access key is
+    /// scrubbed from any error text, including what the engine logs.
+    pub(crate) async fn execute<T>(&self, request: &ApiRequest) -> Result<T>
+    where
+        T: DeserializeOwned + Send,
+    {
+        let access_key = self.signer.access_key();
+        self.engine
+            .execute(request, |raw| {
+                envelope::decode::<T>(&raw).map_err(|err| envelope::redact(err, access_key))
+            })
+            .await
+            .map_err(|err| envelope::redact(err, access_key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACCESS: &str = "AKIDEXAMPLEDEBUG";
+    const SECRET: &str = "SECRETEXAMPLEDEBUG";
+
+    #[test]
+    fn debug_never_shows_keys() {
+        let config = Config::new(ACCESS, SECRET).workspace("ws").project(12);
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains(ACCESS) && !shown.contains(SECRET),
+            "{shown}"
+        );
+        let client = Client::new(config).unwrap();
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains(ACCESS) && !shown.contains(SECRET),
+            "{shown}"
+        );
+        assert_eq!(client.default_project(), Some(12));
+        assert_eq!(client.default_workspace(), Some("ws"));
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn rejects_bad_configuration_without_quoting_keys() {
+        let err = Client::new(Config::new(ACCESS, SECRET).project("abc")).unwrap_err();
+        assert!(err.to_string().contains(PROJECT_VAR), "{err}");
+        let err = Client::new(Config::new(ACCESS, SECRET).base_url("http://example.com/api/v1"))
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)));
+        let err = Client::new(Config::new(format!("{ACCESS}\n"), SECRET)).unwrap_err();
+        assert!(!err.to_string().contains(ACCESS), "{err}");
+    }
+
+    #[test]
+    fn missing_defaults_name_the_variables() {
+        let client = Client::new(Config::new(ACCESS, SECRET)).unwrap();
+        let err = client.defaults().unwrap_err().to_string();
+        assert!(
+            err.contains(WORKSPACE_VAR) && err.contains(PROJECT_VAR),
+            "{err}"
+        );
+        let client = Client::new(Config::new(ACCESS, SECRET).workspace("ws")).unwrap();
+        let err = client.defaults().unwrap_err().to_string();
+        assert!(
+            !err.contains(WORKSPACE_VAR) && err.contains(PROJECT_VAR),
+            "{err}"
+        );
+    }
+}
