@@ -34,9 +34,9 @@ impl Config {
     /// A configuration for `api_key` (sent verbatim in `Authorization`, with
     /// no `Bearer ` prefix) against [`DEFAULT_BASE_URL`], in the `"default"`
     /// namespace.
-    pub fn new(api_key: impl Into<String>) -> Config {
+    pub fn new(api_key: impl Into<SecretString>) -> Config {
         Config {
-            api_key: SecretString::from(api_key.into()),
+            api_key: api_key.into(),
             unique_id: DEFAULT_UNIQUE_ID.to_owned(),
             http: HttpSettings::new(
                 DEFAULT_BASE_URL,
@@ -49,11 +49,9 @@ impl Config {
     /// the base URL override `MEMORIES_V1_BASE_URL`.
     pub fn from_env() -> Result<Config> {
         let key = media_core::env::require_var(&API_KEY_VARS)?;
-        let config = Config::new(key);
-        Ok(match media_core::env::first_var(&[BASE_URL_VAR]) {
-            Some(base_url) => config.base_url(base_url),
-            None => config,
-        })
+        let mut config = Config::new(key);
+        config.http.base_url_from_env(&[BASE_URL_VAR]);
+        Ok(config)
     }
 
     /// The namespace (`unique_id`) used when a call does not name one, and by

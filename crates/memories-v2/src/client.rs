@@ -45,11 +45,9 @@ impl Config {
     /// `MEMORIES_V2_API_KEY`, else `MEMORIES_API_KEY` (required), and the API
     /// root from `MEMORIES_V2_BASE_URL` (optional).
     pub fn from_env() -> Result<Config> {
-        let config = Config::new(media_core::env::require_var(&API_KEY_VARS)?);
-        Ok(match media_core::env::first_var(&[BASE_URL_VAR]) {
-            Some(base_url) => config.base_url(base_url),
-            None => config,
-        })
+        let mut config = Config::new(media_core::env::require_var(&API_KEY_VARS)?);
+        config.http.base_url_from_env(&[BASE_URL_VAR]);
+        Ok(config)
     }
 
     /// Replaces the API key.

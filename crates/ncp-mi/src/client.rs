@@ -63,9 +63,7 @@ impl Config {
         let access_key = require_var(&[ACCESS_KEY_VAR])?;
         let secret_key = require_var(&[SECRET_KEY_VAR])?;
         let mut config = Config::new(access_key, secret_key);
-        if let Some(base_url) = first_var(&[BASE_URL_VAR]) {
-            config = config.base_url(base_url);
-        }
+        config.http.base_url_from_env(&[BASE_URL_VAR]);
         config.workspace = first_var(&[WORKSPACE_VAR]);
         config.project = first_var(&[PROJECT_VAR]);
         Ok(config)

@@ -30,9 +30,9 @@ pub struct Config {
 impl Config {
     /// A configuration for `api_key` against [`DEFAULT_BASE_URL`], with the
     /// default timeouts and retry policy.
-    pub fn new(api_key: impl Into<String>) -> Config {
+    pub fn new(api_key: impl Into<SecretString>) -> Config {
         Config {
-            api_key: SecretString::from(api_key.into()),
+            api_key: api_key.into(),
             http: HttpSettings::new(
                 DEFAULT_BASE_URL,
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -44,16 +44,14 @@ impl Config {
     /// and the base URL from `TWELVELABS_BASE_URL` (else [`DEFAULT_BASE_URL`]).
     pub fn from_env() -> Result<Config> {
         let key = media_core::env::require_var(&API_KEY_VARS)?;
-        let config = Config::new(key);
-        Ok(match media_core::env::first_var(&[BASE_URL_VAR]) {
-            Some(base_url) => config.base_url(base_url),
-            None => config,
-        })
+        let mut config = Config::new(key);
+        config.http.base_url_from_env(&[BASE_URL_VAR]);
+        Ok(config)
     }
 
     /// Replaces the API key.
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Config {
-        self.api_key = SecretString::from(api_key.into());
+    pub fn api_key(mut self, api_key: impl Into<SecretString>) -> Config {
+        self.api_key = api_key.into();
         self
     }
 

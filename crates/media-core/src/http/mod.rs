@@ -70,6 +70,14 @@ impl HttpSettings {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
+
+    /// Takes the base URL from the first of `names` set in the environment,
+    /// keeping the current one when none is; every provider's `from_env` uses it.
+    pub fn base_url_from_env(&mut self, names: &[&str]) {
+        if let Some(base_url) = crate::env::first_var(names) {
+            self.base_url = base_url;
+        }
+    }
 }
 
 impl fmt::Debug for HttpSettings {
