@@ -38,6 +38,29 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: AssetsCommand,
     },
+    /// memories.ai v1: the provider's own workflows, typed output.
+    #[command(name = "memories-v1")]
+    MemoriesV1 {
+        #[command(subcommand)]
+        command: crate::providers::memories_v1::Command,
+    },
+    /// memories.ai v2 (MAVI): the provider's own workflows, typed output.
+    #[command(name = "memories-v2")]
+    MemoriesV2 {
+        #[command(subcommand)]
+        command: crate::providers::memories_v2::Command,
+    },
+    /// TwelveLabs: the provider's own workflows, typed output.
+    Twelvelabs {
+        #[command(subcommand)]
+        command: crate::providers::twelvelabs::Command,
+    },
+    /// NAVER Cloud Media Intelligence: the provider's own workflows, typed output.
+    #[command(name = "ncp-mi")]
+    NcpMi {
+        #[command(subcommand)]
+        command: crate::providers::ncp_mi::Command,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@
 mod cli;
 mod demo;
 mod output;
+mod providers;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -94,7 +95,15 @@ impl From<std::io::Error> for Failure {
 }
 
 async fn run(cli: Cli, output: &Output) -> Result<(), Failure> {
+    let context = providers::Context {
+        base_url: cli.base_url.clone(),
+        output: *output,
+    };
     match cli.command {
+        Command::MemoriesV1 { command } => providers::memories_v1::run(command, &context).await,
+        Command::MemoriesV2 { command } => providers::memories_v2::run(command, &context).await,
+        Command::Twelvelabs { command } => providers::twelvelabs::run(command, &context).await,
+        Command::NcpMi { command } => providers::ncp_mi::run(command, &context).await,
         Command::Demo => demo::run(output).await,
         Command::Mock {
             command: MockCommand::Serve { addr },

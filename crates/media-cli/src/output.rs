@@ -31,6 +31,18 @@ impl Output {
         stdout.flush()
     }
 
+    /// Prints one typed provider response: a JSON line with `--json`, indented JSON otherwise.
+    pub(crate) fn value<T: serde::Serialize>(self, value: &T) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        if self.json {
+            serde_json::to_writer(&mut stdout, value)?;
+        } else {
+            serde_json::to_writer_pretty(&mut stdout, value)?;
+        }
+        stdout.write_all(b"\n")?;
+        stdout.flush()
+    }
+
     /// A heading for people; on stderr in JSON mode so stdout stays parseable.
     pub(crate) fn heading(self, text: &str) -> io::Result<()> {
         if self.json {
