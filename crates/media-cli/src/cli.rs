@@ -38,6 +38,16 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: AssetsCommand,
     },
+    /// Extract frames from a video and list them (optionally saving them).
+    Frames {
+        /// The video asset id.
+        asset_id: String,
+        /// Save each frame into this directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        target: Target,
+    },
     /// memories.ai v1: the provider's own workflows, typed output.
     #[command(name = "memories-v1")]
     MemoriesV1 {
@@ -110,12 +120,36 @@ pub(crate) enum AssetsCommand {
         #[command(flatten)]
         target: Target,
     },
+    /// Upload a local file (streamed from disk, with a progress bar) or
+    /// register a URL the provider fetches.
+    Upload {
+        /// A file path, or an http(s):// URL.
+        source: String,
+        /// Wait until the provider has processed the asset.
+        #[arg(long)]
+        wait: bool,
+        /// Give up waiting after this many seconds.
+        #[arg(long, default_value_t = 1800, value_name = "SECS")]
+        wait_timeout: u64,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Delete one asset.
+    Delete {
+        /// The provider's asset id.
+        id: String,
+        #[command(flatten)]
+        target: Target,
+    },
 }
 
 impl AssetsCommand {
     pub(crate) fn target(&self) -> &Target {
         match self {
-            AssetsCommand::Get { target, .. } | AssetsCommand::List { target, .. } => target,
+            AssetsCommand::Get { target, .. }
+            | AssetsCommand::List { target, .. }
+            | AssetsCommand::Upload { target, .. }
+            | AssetsCommand::Delete { target, .. } => target,
         }
     }
 }

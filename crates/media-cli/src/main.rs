@@ -6,6 +6,7 @@
 
 mod cli;
 mod demo;
+mod neutral;
 mod output;
 mod providers;
 
@@ -109,6 +110,11 @@ async fn run(cli: Cli, output: &Output) -> Result<(), Failure> {
             command: MockCommand::Serve { addr },
         } => serve_mock(addr).await,
         Command::Assets { command } => run_assets(command, cli.base_url, output).await,
+        Command::Frames {
+            asset_id,
+            out,
+            target,
+        } => neutral::frames(&asset_id, out.as_deref(), &target, cli.base_url, output).await,
     }
 }
 
@@ -129,18 +135,35 @@ async fn serve_mock(addr: std::net::SocketAddr) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The client for `target`, from the environment plus the command line.
+pub(crate) fn connect(
+    target: &cli::Target,
+    base_url: Option<String>,
+) -> Result<AnyClient, Failure> {
+    let mut options = ConnectOptions::new();
+    options.base_url = base_url;
+    options.workspace.clone_from(&target.workspace);
+    options.project.clone_from(&target.project);
+    Ok(AnyClient::from_env_with(target.provider, &options)?)
+}
+
 async fn run_assets(
     command: AssetsCommand,
     base_url: Option<String>,
     output: &Output,
 ) -> Result<(), Failure> {
-    let target = command.target();
-    let mut options = ConnectOptions::new();
-    options.base_url = base_url;
-    options.workspace.clone_from(&target.workspace);
-    options.project.clone_from(&target.project);
-    let client = AnyClient::from_env_with(target.provider, &options)?;
+    let client = connect(command.target(), base_url)?;
     match command {
+        AssetsCommand::Upload {
+            source,
+            wait,
+            wait_timeout,
+            ..
+        } => {
+            let wait = wait.then(|| std::time::Duration::from_secs(wait_timeout));
+            neutral::upload(&client, &source, wait, output).await?;
+        }
+        AssetsCommand::Delete { id, .. } => neutral::delete(&client, &id, output).await?,
         AssetsCommand::Get { id, .. } => {
             let reader = client.reader().ok_or_else(|| {
                 Failure::Usage(format!("{} cannot read single assets", client.provider()))

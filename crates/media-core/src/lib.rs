@@ -22,6 +22,7 @@ mod asset;
 pub mod de;
 pub mod env;
 mod error;
+pub mod fs;
 pub mod http;
 pub mod paginate;
 pub mod poll;

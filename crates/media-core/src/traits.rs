@@ -58,6 +58,19 @@ pub trait FrameExtractor: Send + Sync {
     /// Extracts frames from the video `asset_id` and returns them, in frame
     /// order, as image assets.
     async fn extract_frames(&self, asset_id: &str) -> Result<Vec<Asset>>;
+
+    /// Saves one frame returned by [`FrameExtractor::extract_frames`] into
+    /// `dir` (streamed to disk; an existing file is not overwritten) and
+    /// returns the path written. The default refuses: not every provider
+    /// can download frames.
+    async fn save_frame(&self, frame: &Asset, dir: &std::path::Path) -> Result<std::path::PathBuf> {
+        let _ = dir;
+        Err(crate::Error::InvalidInput(format!(
+            "{} cannot download frame {}",
+            self.provider(),
+            frame.id
+        )))
+    }
 }
 
 /// Narrows an [`AssetLister`] listing.

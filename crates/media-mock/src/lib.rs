@@ -46,6 +46,7 @@ mod ncp_mi;
 mod record;
 mod server;
 mod twelvelabs;
+mod utility;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -58,6 +59,7 @@ use tokio::sync::watch;
 pub use crate::fault::{Fault, FaultRule};
 pub use crate::record::RecordedRequest;
 use crate::server::{Journal, Shared, lock};
+pub use crate::utility::pattern_byte;
 
 /// The credentials the mock accepts.
 pub mod credentials {
@@ -127,6 +129,7 @@ impl MockServer {
                 twelvelabs::router(Arc::clone(&twelvelabs)),
             )
             .nest(ncp_mi::PREFIX, ncp_mi::router(Arc::clone(&ncp_mi)))
+            .nest(utility::PREFIX, utility::router())
             .fallback(server::no_route)
             .method_not_allowed_fallback(server::no_route);
         let (shutdown, shutdown_signal) = watch::channel(());

@@ -26,7 +26,8 @@ use std::sync::Arc;
 pub use media_core;
 pub use media_core::{
     Asset, AssetDeleter, AssetLister, AssetQuery, AssetReader, AssetStatus, AssetUploader, Error,
-    FrameExtractor, MediaKind, ParseProviderError, Provider, Result, UploadProgress, UploadSource,
+    FrameExtractor, MediaKind, ParseProviderError, ProgressFn, Provider, Result, UploadProgress,
+    UploadSource,
 };
 
 #[cfg(feature = "memories-v1")]

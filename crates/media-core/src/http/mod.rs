@@ -8,9 +8,11 @@
 //! limit and a tracing span per request.
 
 mod auth;
+mod body;
 mod request;
 mod response;
 mod retry;
+mod stream;
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,9 +24,11 @@ use tracing::Instrument;
 use url::{Host, Url};
 
 pub use auth::{Auth, HeaderKey, NoAuth};
+pub use body::{FilePart, Multipart};
 pub use request::{ApiRequest, RequestBody};
 pub use response::RawResponse;
 pub use retry::RetryPolicy;
+pub use stream::{SaveOptions, SseEvent, StreamingBody};
 
 use crate::{Error, Provider, Result};
 
@@ -290,6 +294,9 @@ impl Engine {
         if let Some(reason) = &request.invalid {
             return Err(Error::InvalidInput(reason.clone()));
         }
+        if let Some(absolute) = &request.absolute_url {
+            return validate_absolute_url(absolute);
+        }
         if request.path.contains('{') {
             return Err(Error::InvalidInput(format!(
                 "the endpoint {} is missing a path parameter",
@@ -315,6 +322,25 @@ impl Engine {
         D: Fn(RawResponse) -> Result<T> + Send + Sync,
         T: Send,
     {
+        let provider = self.inner.provider;
+        self.run(request, false, |opened| match opened {
+            Opened::Buffered(raw) => decode(raw),
+            Opened::Streaming(_) => Err(Error::Decode {
+                provider,
+                http_status: 0,
+                message: "unexpected streamed answer".into(),
+                body_snippet: String::new(),
+            }),
+        })
+        .await
+    }
+
+    /// The retry loop shared by [`Engine::execute`] and [`Engine::stream`].
+    async fn run<T, D>(&self, request: &ApiRequest, streaming: bool, decode: D) -> Result<T>
+    where
+        D: Fn(Opened) -> Result<T> + Send + Sync,
+        T: Send,
+    {
         let url = self.url_for(request)?;
         let started = Instant::now();
         let mut retry = 0;
@@ -330,12 +356,12 @@ impl Engine {
             );
             let attempt_started = Instant::now();
             let outcome = self
-                .attempt(request, &url)
+                .open(request, &url, streaming)
                 .instrument(span.clone())
                 .await
-                .and_then(|raw| {
-                    span.record("status", raw.status.as_u16());
-                    decode(raw)
+                .and_then(|opened| {
+                    span.record("status", opened.status().as_u16());
+                    decode(opened)
                 });
             span.record(
                 "elapsed_ms",
@@ -376,14 +402,89 @@ impl Engine {
         .await
     }
 
-    async fn attempt(&self, request: &ApiRequest, url: &Url) -> Result<RawResponse> {
+    /// Sends `request` and returns its answer with the body still unread:
+    /// 2xx answers as a [`StreamingBody`] (SSE, NDJSON, downloads), anything
+    /// else read whole and handed to `decode`, which must turn it into the
+    /// provider's typed error. Retries follow the policy, like
+    /// [`Engine::execute`]; once the stream is returned nothing is retried.
+    ///
+    /// The request deadline applies to the wait for the headers and then to
+    /// every read (a read-idle deadline), never to the whole stream.
+    pub async fn stream<T, D>(&self, request: &ApiRequest, decode: D) -> Result<StreamingBody>
+    where
+        D: Fn(RawResponse) -> Result<T> + Send + Sync,
+        T: Send,
+    {
         let provider = self.inner.provider;
-        let mut http = reqwest::Request::new(request.method.clone(), url.clone());
-        *http.timeout_mut() = Some(request.timeout.unwrap_or(self.inner.timeout));
+        let idle = request.timeout.unwrap_or(self.inner.timeout);
+        let max_bytes = self.inner.max_response_bytes;
+        let mut response = self
+            .run(request, true, |opened| match opened {
+                Opened::Streaming(response) => Ok(response),
+                Opened::Buffered(raw) => {
+                    let status = raw.status.as_u16();
+                    match decode(raw) {
+                        Err(error) => Err(error),
+                        Ok(_) => Err(Error::Decode {
+                            provider,
+                            http_status: status,
+                            message: "expected a streamed body, got a decodable answer".into(),
+                            body_snippet: String::new(),
+                        }),
+                    }
+                }
+            })
+            .await?;
+        let headers = std::mem::take(response.headers_mut());
+        Ok(StreamingBody {
+            provider,
+            status: response.status(),
+            headers,
+            response,
+            idle,
+            max_bytes,
+        })
+    }
+
+    /// One attempt: builds, signs and sends the request; reads the body
+    /// unless `streaming` and the status is 2xx.
+    async fn open(&self, request: &ApiRequest, url: &Url, streaming: bool) -> Result<Opened> {
+        let provider = self.inner.provider;
+        let deadline = request.timeout.unwrap_or(self.inner.timeout);
+        let counter = match &request.body {
+            RequestBody::Multipart(form) => Some(body::SentCounter::new(
+                form.file_bytes().await?,
+                request.progress.clone(),
+            )),
+            RequestBody::File(file) => Some(body::SentCounter::new(
+                file.len().await?,
+                request.progress.clone(),
+            )),
+            _ => None,
+        };
+        let mut http = match &request.body {
+            RequestBody::Multipart(form) => {
+                let form = form.build(counter.as_ref()).await?;
+                self.inner
+                    .client
+                    .request(request.method.clone(), url.clone())
+                    .multipart(form)
+                    .build()
+                    .map_err(|err| transport_error(provider, err))?
+            }
+            _ => reqwest::Request::new(request.method.clone(), url.clone()),
+        };
+        // A whole-request deadline would cut long uploads and long streams;
+        // those get idle deadlines instead (the watchdog below, and per read).
+        *http.timeout_mut() = if counter.is_some() || streaming {
+            request.timeout.filter(|_| counter.is_some())
+        } else {
+            Some(deadline)
+        };
         let headers = http.headers_mut();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         match &request.body {
-            RequestBody::Empty => {}
+            RequestBody::Empty | RequestBody::Multipart(_) => {}
             RequestBody::Json(bytes) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 *http.body_mut() = Some(bytes.clone().into());
@@ -399,24 +500,45 @@ impl Engine {
                 content_type,
                 bytes,
             } => {
-                let value = HeaderValue::from_str(content_type).map_err(|_| {
-                    Error::InvalidInput(format!("content type {content_type:?} is not valid"))
-                })?;
-                headers.insert(CONTENT_TYPE, value);
+                headers.insert(CONTENT_TYPE, header_value(content_type)?);
                 *http.body_mut() = Some(bytes.clone().into());
+            }
+            RequestBody::File(file) => {
+                let content_type = file.resolved_content_type();
+                let (length, chunks) = file.open(counter.clone()).await?;
+                let headers = http.headers_mut();
+                headers.insert(CONTENT_TYPE, header_value(&content_type)?);
+                headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+                *http.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
             }
         }
         for (name, value) in &request.headers {
             http.headers_mut().insert(name.clone(), value.clone());
         }
-        self.inner.auth.sign(&mut http)?;
+        if request.absolute_url.is_none() {
+            self.inner.auth.sign(&mut http)?;
+        }
 
-        let mut response = self
-            .inner
-            .client
-            .execute(http)
-            .await
-            .map_err(|err| transport_error(provider, err))?;
+        let sending = self.inner.client.execute(http);
+        let response = match &counter {
+            Some(counter) => {
+                counter.touch();
+                stall_watchdog(provider, sending, counter, deadline).await?
+            }
+            None if streaming => match tokio::time::timeout(deadline, sending).await {
+                Ok(result) => result.map_err(|err| transport_error(provider, err))?,
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        provider,
+                        message: format!("no response headers within {} s", deadline.as_secs()),
+                    });
+                }
+            },
+            None => sending
+                .await
+                .map_err(|err| transport_error(provider, err))?,
+        };
+        let mut response = response;
         let status = response.status();
         if status.is_redirection() {
             let location = response
@@ -434,14 +556,101 @@ impl Engine {
                 request_id: None,
             });
         }
+        if streaming && status.is_success() {
+            return Ok(Opened::Streaming(response));
+        }
         let headers = std::mem::take(response.headers_mut());
-        let body = read_limited(provider, &mut response, self.inner.max_response_bytes).await?;
-        Ok(RawResponse {
+        let body = if streaming {
+            match tokio::time::timeout(
+                deadline,
+                read_limited(provider, &mut response, self.inner.max_response_bytes),
+            )
+            .await
+            {
+                Ok(body) => body?,
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        provider,
+                        message: format!(
+                            "the error body did not arrive within {} s",
+                            deadline.as_secs()
+                        ),
+                    });
+                }
+            }
+        } else {
+            read_limited(provider, &mut response, self.inner.max_response_bytes).await?
+        };
+        Ok(Opened::Buffered(RawResponse {
             provider,
             status,
             headers,
             body,
-        })
+        }))
+    }
+}
+
+/// One attempt's answer: buffered, or (for streams) a 2xx left unread.
+enum Opened {
+    Buffered(RawResponse),
+    Streaming(reqwest::Response),
+}
+
+impl Opened {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Opened::Buffered(raw) => raw.status,
+            Opened::Streaming(response) => response.status(),
+        }
+    }
+}
+
+fn header_value(content_type: &str) -> Result<HeaderValue> {
+    HeaderValue::from_str(content_type)
+        .map_err(|_| Error::InvalidInput(format!("content type {content_type:?} is not valid")))
+}
+
+/// Fails the upload when no byte has left for `idle` (a peer that stopped
+/// reading) while letting a slow but moving upload run as long as it needs.
+async fn stall_watchdog(
+    provider: Provider,
+    sending: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+    counter: &body::SentCounter,
+    idle: Duration,
+) -> Result<reqwest::Response> {
+    let check_every = (idle / 4).clamp(Duration::from_millis(10), Duration::from_secs(1));
+    tokio::pin!(sending);
+    loop {
+        tokio::select! {
+            result = &mut sending => return result.map_err(|err| transport_error(provider, err)),
+            () = tokio::time::sleep(check_every) => {
+                if counter.idle() > idle {
+                    return Err(Error::Timeout {
+                        provider,
+                        message: format!("the upload made no progress for {} s", idle.as_secs()),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Validates a full URL given to [`ApiRequest::absolute`].
+fn validate_absolute_url(url: &str) -> Result<Url> {
+    let parsed = Url::parse(url)
+        .map_err(|err| Error::InvalidInput(format!("{url:?} is not a URL: {err}")))?;
+    let loopback = match parsed.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if loopback => Ok(parsed),
+        _ => Err(Error::InvalidInput(
+            "presigned URLs must be https:// (http:// only on loopback)".into(),
+        )),
     }
 }
 
@@ -491,7 +700,7 @@ async fn read_limited(
     })
 }
 
-fn transport_error(provider: Provider, err: reqwest::Error) -> Error {
+pub(crate) fn transport_error(provider: Provider, err: reqwest::Error) -> Error {
     let err = err.without_url();
     let mut message = err.to_string();
     let mut source = std::error::Error::source(&err);

@@ -7,6 +7,9 @@ use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
+use super::body::{FilePart, Multipart};
+use crate::ProgressFn;
+
 /// Everything but RFC 3986 unreserved characters is escaped, so an id can
 /// never add, remove or climb path segments.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -33,6 +36,10 @@ pub enum RequestBody {
         /// The bytes.
         bytes: Bytes,
     },
+    /// `multipart/form-data`; file parts stream from disk.
+    Multipart(Multipart),
+    /// A file (or one range of it) streamed from disk as the whole body.
+    File(FilePart),
 }
 
 /// One call to a provider endpoint: method, path, query, headers and body.
@@ -53,6 +60,8 @@ pub struct ApiRequest {
     pub(crate) idempotent: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) invalid: Option<String>,
+    pub(crate) absolute_url: Option<String>,
+    pub(crate) progress: Option<ProgressFn>,
 }
 
 impl ApiRequest {
@@ -75,7 +84,19 @@ impl ApiRequest {
             idempotent,
             timeout: None,
             invalid: None,
+            absolute_url: None,
+            progress: None,
         }
+    }
+
+    /// A request to a full URL outside the base URL, such as a presigned
+    /// upload or download URL. It is sent **without** the client's
+    /// credentials (the URL carries its own authorization); it must be
+    /// `https://` unless it points at loopback.
+    pub fn absolute(method: Method, url: impl Into<String>) -> ApiRequest {
+        let mut request = ApiRequest::new(method, "(absolute URL)");
+        request.absolute_url = Some(url.into());
+        request
     }
 
     /// A GET request.
@@ -191,6 +212,32 @@ impl ApiRequest {
         self
     }
 
+    /// Sends a `multipart/form-data` body; file parts stream from disk and are
+    /// re-read for every attempt.
+    pub fn multipart(mut self, form: Multipart) -> ApiRequest {
+        self.body = RequestBody::Multipart(form);
+        self
+    }
+
+    /// Sends a file (or one range of it) streamed from disk as the body, with
+    /// its content type and length.
+    pub fn file(mut self, file: FilePart) -> ApiRequest {
+        self.body = RequestBody::File(file);
+        self
+    }
+
+    /// Reports the bytes of file bodies as they are sent (each attempt counts from zero).
+    pub fn progress(mut self, progress: ProgressFn) -> ApiRequest {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// [`ApiRequest::progress`] when `progress` is `Some`.
+    pub fn progress_opt(mut self, progress: Option<ProgressFn>) -> ApiRequest {
+        self.progress = progress;
+        self
+    }
+
     /// Declares whether sending the request twice has the effect of sending it once.
     pub fn idempotent(mut self, idempotent: bool) -> ApiRequest {
         self.idempotent = idempotent;
@@ -240,6 +287,16 @@ impl ApiRequest {
     /// The body.
     pub fn body(&self) -> &RequestBody {
         &self.body
+    }
+
+    /// The full URL of a request made with [`ApiRequest::absolute`].
+    pub fn absolute_url(&self) -> Option<&str> {
+        self.absolute_url.as_deref()
+    }
+
+    /// Whether the body streams from disk.
+    pub fn is_streamed_upload(&self) -> bool {
+        matches!(self.body, RequestBody::Multipart(_) | RequestBody::File(_))
     }
 
     /// Whether the engine may retry it after it reached the server.
