@@ -58,6 +58,7 @@ use tokio::sync::watch;
 
 pub use crate::fault::{Fault, FaultRule};
 pub use crate::record::RecordedRequest;
+pub use crate::server::RECORDED_BODY_LIMIT;
 use crate::server::{Journal, Shared, lock};
 pub use crate::utility::pattern_byte;
 

@@ -15,8 +15,12 @@ pub struct RecordedRequest {
     pub query: Option<String>,
     /// All request headers.
     pub headers: HeaderMap,
-    /// The full request body.
+    /// The request body; only its first [`crate::RECORDED_BODY_LIMIT`] bytes
+    /// when `body_truncated`.
     pub body: Bytes,
+    /// Whether the body was larger than [`crate::RECORDED_BODY_LIMIT`] (an
+    /// upload): the route still received all of it, streamed.
+    pub body_truncated: bool,
 }
 
 impl RecordedRequest {

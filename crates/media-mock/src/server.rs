@@ -31,6 +31,10 @@ use crate::record::RecordedRequest;
 /// before the connection is torn down.
 const TRUNCATION_GRACE: Duration = Duration::from_millis(20);
 
+/// Request bodies up to this size are recorded whole; larger ones only by
+/// their first bytes.
+pub const RECORDED_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
 /// State shared by routes of one provider.
 pub(crate) type Shared<T> = Arc<Mutex<T>>;
 
@@ -142,19 +146,15 @@ async fn handle(
     kill: Arc<Notify>,
 ) -> Result<Response, Infallible> {
     let (mut parts, incoming) = request.into_parts();
-    let body = to_bytes(Body::new(incoming), usize::MAX)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::debug!(%error, "media-mock: request body unreadable");
-            Bytes::new()
-        });
+    let (recorded_body, body_truncated, body) = buffer_head(Body::new(incoming)).await;
     let target = RawTarget::of(&parts.uri);
     lock(&journal.requests).push(RecordedRequest {
         method: parts.method.to_string(),
         path: target.path.clone(),
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers.clone(),
-        body: body.clone(),
+        body: recorded_body,
+        body_truncated,
     });
     let fault = fault::fire(
         &mut lock(&journal.faults),
@@ -163,7 +163,7 @@ async fn handle(
     );
     tracing::debug!(method = %parts.method, path = %target.path, ?fault, "media-mock: request");
     parts.extensions.insert(target);
-    let request = Request::from_parts(parts, Body::from(body));
+    let request = Request::from_parts(parts, body);
 
     let response = match fault {
         None => route(router, request).await,
@@ -188,6 +188,34 @@ async fn handle(
         Some(Fault::TruncatedBody) => truncate(route(router, request).await).await,
     };
     Ok(response)
+}
+
+/// Reads the request body up to [`RECORDED_BODY_LIMIT`]: a body that fits is
+/// recorded whole; a larger one (an upload) is recorded by its first bytes
+/// and streamed on to the route, so the mock never holds an upload in memory.
+async fn buffer_head(body: Body) -> (Bytes, bool, Body) {
+    let mut chunks = body.into_data_stream();
+    let mut head = bytes::BytesMut::new();
+    while let Some(chunk) = chunks.next().await {
+        match chunk {
+            Ok(chunk) => {
+                head.extend_from_slice(&chunk);
+                if head.len() > RECORDED_BODY_LIMIT {
+                    let head = head.freeze();
+                    let recorded = head.slice(..RECORDED_BODY_LIMIT);
+                    let rest = futures::stream::once(async move { Ok::<_, axum::Error>(head) })
+                        .chain(chunks);
+                    return (recorded, true, Body::from_stream(rest));
+                }
+            }
+            Err(error) => {
+                tracing::debug!(%error, "media-mock: request body unreadable");
+                break;
+            }
+        }
+    }
+    let head = head.freeze();
+    (head.clone(), false, Body::from(head))
 }
 
 async fn route(router: Router, request: Request) -> Response {

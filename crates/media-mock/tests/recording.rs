@@ -104,3 +104,49 @@ async fn bodies_of_unrouted_rejected_and_faulted_requests_are_recorded_in_order(
     server.clear_requests();
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn an_upload_larger_than_the_record_limit_is_streamed_through_and_recorded_by_its_head() {
+    use sha2::{Digest, Sha256};
+    let server = MockServer::start().await;
+    let size = media_mock::RECORDED_BODY_LIMIT + 3 * 1024 * 1024 + 7;
+    let body: Vec<u8> = (0..size)
+        .map(|i| media_mock::pattern_byte(i as u64))
+        .collect();
+    let digest: String = Sha256::digest(&body)
+        .iter()
+        .fold(String::new(), |mut out, b| {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{b:02x}");
+            out
+        });
+    let echo: serde_json::Value = reqwest::Client::new()
+        .put(format!("{}/_mock/echo", server.url()))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(echo["bytes"], json!(size));
+    assert_eq!(echo["sha256"], json!(digest));
+    let recorded = server.requests().pop().unwrap();
+    assert!(recorded.body_truncated);
+    assert_eq!(recorded.body.len(), media_mock::RECORDED_BODY_LIMIT);
+    assert_eq!(recorded.body[..], body[..media_mock::RECORDED_BODY_LIMIT]);
+
+    let small: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/_mock/echo", server.url()))
+        .body("tiny")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(small["bytes"], 4);
+    let recorded = server.requests().pop().unwrap();
+    assert!(!recorded.body_truncated);
+    assert_eq!(&recorded.body[..], b"tiny");
+}

@@ -86,6 +86,26 @@ impl std::fmt::Debug for StreamingBody {
 }
 
 impl StreamingBody {
+    /// Wraps a response obtained outside the engine (a test double, a
+    /// benchmark, a custom transport), with the read-idle deadline and the
+    /// size limit the engine would apply.
+    pub fn from_response(
+        provider: Provider,
+        mut response: reqwest::Response,
+        idle: Duration,
+        max_bytes: usize,
+    ) -> StreamingBody {
+        let headers = std::mem::take(response.headers_mut());
+        StreamingBody {
+            provider,
+            status: response.status(),
+            headers,
+            response,
+            idle,
+            max_bytes,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -431,6 +451,38 @@ mod tests {
         assert!(
             matches!(&guarded[1], Err(Error::Decode { message, .. }) if message.contains("limit of 10"))
         );
+    }
+
+    fn body(text: &'static str) -> StreamingBody {
+        let response = reqwest::Response::from(http::Response::new(text));
+        StreamingBody::from_response(Provider::TwelveLabs, response, Duration::from_secs(5), 1024)
+    }
+
+    #[tokio::test]
+    async fn a_malformed_ndjson_line_is_an_error_item_and_the_stream_goes_on() {
+        let items: Vec<Result<serde_json::Value>> = body("{\"a\":1}\n\nnot json\r\n{\"a\":2}")
+            .ndjson()
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].as_ref().unwrap()["a"], 1);
+        assert!(
+            matches!(&items[1], Err(Error::Decode { body_snippet, .. }) if body_snippet == "not json")
+        );
+        assert_eq!(items[2].as_ref().unwrap()["a"], 2);
+    }
+
+    #[tokio::test]
+    async fn sse_joins_multi_line_data_and_ignores_comments() {
+        let events: Vec<SseEvent> =
+            body(": keep-alive\ndata: a\ndata: b\n\nevent: end\ndata: [DONE]\n\n")
+                .sse()
+                .try_collect()
+                .await
+                .unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].data, "a\nb");
+        assert_eq!(events[1].event, "end");
     }
 
     #[tokio::test]
