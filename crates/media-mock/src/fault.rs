@@ -40,6 +40,87 @@ pub enum Fault {
     /// Serve the real response with its full `Content-Length`, send only the first half of the
     /// body, then close the connection. The route's body is collected before sending.
     TruncatedBody,
+    /// Serve the real status and headers, then the first half of the body, then nothing more
+    /// while keeping the connection open: a body that stalls (read-idle deadlines).
+    StallBody,
+    /// Let the route run (a create really happens), then close the connection without
+    /// answering: the answer to a successful request is lost.
+    DropAfterProcessing,
+    /// Let the route answer, then rewrite its body and optionally its `Content-Type`: a real
+    /// answer damaged in a known way (cut JSON, wrong types, huge numbers, a wrong header).
+    Rewrite {
+        /// What happens to the body.
+        body: BodyRewrite,
+        /// What happens to the `Content-Type` header.
+        content_type: HeaderRewrite,
+    },
+}
+
+/// How [`Fault::Rewrite`] changes one response header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderRewrite {
+    /// Unchanged.
+    Keep,
+    /// Removed.
+    Remove,
+    /// Replaced by this value.
+    Set(String),
+}
+
+/// How [`Fault::Rewrite`] changes a route's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyRewrite {
+    /// Unchanged.
+    Keep,
+    /// Only the first half (complete framing: a short, well-delimited body).
+    Truncate,
+    /// Every JSON string value (not keys) becomes the number `12345`.
+    StringsToNumbers,
+    /// Every JSON number becomes `1844674407370955161600000` (beyond u64 and i64).
+    NumbersTooLarge,
+    /// Followed by this many spaces (still valid JSON, just large).
+    PadWithSpaces(usize),
+}
+
+impl BodyRewrite {
+    /// Applies the rewrite; JSON rewrites of a body that is not JSON leave it unchanged.
+    pub fn apply(self, body: &[u8]) -> Vec<u8> {
+        const HUGE_MARKER: &str = "__media_mock_huge_number__";
+        match self {
+            BodyRewrite::Keep => body.to_vec(),
+            BodyRewrite::Truncate => body[..body.len() / 2].to_vec(),
+            BodyRewrite::PadWithSpaces(n) => {
+                let mut padded = body.to_vec();
+                padded.resize(body.len() + n, b' ');
+                padded
+            }
+            BodyRewrite::StringsToNumbers | BodyRewrite::NumbersTooLarge => {
+                let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+                    return body.to_vec();
+                };
+                rewrite_json(&mut value, self, HUGE_MARKER);
+                value
+                    .to_string()
+                    .replace(&format!("\"{HUGE_MARKER}\""), "1844674407370955161600000")
+                    .into_bytes()
+            }
+        }
+    }
+}
+
+fn rewrite_json(value: &mut serde_json::Value, how: BodyRewrite, marker: &str) {
+    use serde_json::Value;
+    match value {
+        Value::String(_) if how == BodyRewrite::StringsToNumbers => *value = Value::from(12345),
+        Value::Number(_) if how == BodyRewrite::NumbersTooLarge => {
+            *value = Value::String(marker.to_owned());
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_json(v, how, marker)),
+        Value::Object(map) => map.values_mut().for_each(|v| rewrite_json(v, how, marker)),
+        _ => {}
+    }
 }
 
 impl Fault {
@@ -65,7 +146,12 @@ impl Fault {
         match &mut self {
             Self::Status { body, .. } => *body = new_body.into(),
             Self::Raw { body, .. } => *body = new_body.into().into_bytes(),
-            Self::Delay(_) | Self::DropConnection | Self::TruncatedBody => {}
+            Self::Delay(_)
+            | Self::DropConnection
+            | Self::TruncatedBody
+            | Self::StallBody
+            | Self::DropAfterProcessing
+            | Self::Rewrite { .. } => {}
         }
         self
     }

@@ -56,7 +56,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use crate::fault::{Fault, FaultRule};
+pub use crate::fault::{BodyRewrite, Fault, FaultRule, HeaderRewrite};
 pub use crate::record::RecordedRequest;
 pub use crate::server::RECORDED_BODY_LIMIT;
 use crate::server::{Journal, Shared, lock};

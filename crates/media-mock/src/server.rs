@@ -186,6 +186,15 @@ async fn handle(
             return std::future::pending().await;
         }
         Some(Fault::TruncatedBody) => truncate(route(router, request).await).await,
+        Some(Fault::StallBody) => stall(route(router, request).await).await,
+        Some(Fault::Rewrite { body, content_type }) => {
+            rewrite(route(router, request).await, body, content_type).await
+        }
+        Some(Fault::DropAfterProcessing) => {
+            let _processed = route(router, request).await;
+            kill.notify_one();
+            return std::future::pending().await;
+        }
     };
     Ok(response)
 }
@@ -244,6 +253,48 @@ async fn truncate(response: Response) -> Response {
         ))
     });
     Response::from_parts(parts, Body::from_stream(first_half.chain(cut)))
+}
+
+/// The route's answer with its body rewritten and its content type replaced or removed.
+async fn rewrite(
+    response: Response,
+    how: fault::BodyRewrite,
+    content_type: fault::HeaderRewrite,
+) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let full = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let rewritten = how.apply(&full);
+    parts.headers.remove(header::TRANSFER_ENCODING);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(rewritten.len()));
+    match content_type {
+        fault::HeaderRewrite::Keep => {}
+        fault::HeaderRewrite::Remove => {
+            parts.headers.remove(header::CONTENT_TYPE);
+        }
+        fault::HeaderRewrite::Set(value) => {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                parts.headers.insert(header::CONTENT_TYPE, value);
+            }
+        }
+    }
+    Response::from_parts(parts, Body::from(rewritten))
+}
+
+/// Keeps the status and headers, announces the full length, sends half the body, then
+/// nothing, without closing.
+async fn stall(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let full = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let half = full.slice(..full.len() / 2);
+    parts.headers.remove(header::TRANSFER_ENCODING);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+    let first_half = futures::stream::once(async move { Ok::<_, io::Error>(half) });
+    let never = futures::stream::once(std::future::pending::<Result<Bytes, io::Error>>());
+    Response::from_parts(parts, Body::from_stream(first_half.chain(never)))
 }
 
 /// The answer for anything no route claims: loud, so a wrong path never looks like a missing
