@@ -166,6 +166,7 @@ pub struct FaultRule {
     method: Option<String>,
     path_prefix: Option<String>,
     remaining: Option<usize>,
+    probability: Option<f64>,
 }
 
 impl FaultRule {
@@ -176,6 +177,7 @@ impl FaultRule {
             method: None,
             path_prefix: None,
             remaining: None,
+            probability: None,
         }
     }
 
@@ -189,6 +191,14 @@ impl FaultRule {
     /// e.g. `"/twelvelabs/v1.3/assets"`.
     pub fn path_prefix(mut self, prefix: &str) -> Self {
         self.path_prefix = Some(prefix.to_owned());
+        self
+    }
+
+    /// Fires on a matching request only with this probability (0.0–1.0), so
+    /// several such rules mix faults at random; a request it skips goes on to
+    /// the next rule.
+    pub fn sometimes(mut self, probability: f64) -> Self {
+        self.probability = Some(probability.clamp(0.0, 1.0));
         self
     }
 
@@ -215,9 +225,11 @@ impl FaultRule {
 
 /// Fires the first live rule matching the request, spending one of its uses.
 pub(crate) fn fire(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<Fault> {
-    let rule = rules
-        .iter_mut()
-        .find(|rule| rule.is_live() && rule.matches(method, path))?;
+    let rule = rules.iter_mut().find(|rule| {
+        rule.is_live()
+            && rule.matches(method, path)
+            && rule.probability.is_none_or(|p| fastrand::f64() < p)
+    })?;
     if let Some(remaining) = &mut rule.remaining {
         *remaining -= 1;
     }

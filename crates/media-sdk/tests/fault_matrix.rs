@@ -16,128 +16,14 @@
 )]
 
 use std::fmt::Write as _;
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::join_all;
 use media_mock::{BodyRewrite, Fault, FaultRule, HeaderRewrite, MockServer, credentials};
-use media_sdk::media_core::http::RetryPolicy;
-use media_sdk::{AssetReader, Error, Provider};
-use media_sdk::{memories_v1, memories_v2, ncp_mi, twelvelabs};
+use media_sdk::{Error, Provider};
 
-/// How a client under test is tuned.
-#[derive(Clone, Copy)]
-struct Tuning {
-    timeout: Duration,
-    max_response_bytes: usize,
-    skewed_clock: bool,
-}
-
-impl Default for Tuning {
-    fn default() -> Self {
-        Tuning {
-            timeout: Duration::from_secs(5),
-            max_response_bytes: 64 * 1024 * 1024,
-            skewed_clock: false,
-        }
-    }
-}
-
-/// One provider call the matrix runs: which asset it reads, and where the
-/// request lands on the mock (for fault matching).
-#[derive(Clone, Copy)]
-struct Probe {
-    provider: Provider,
-    call: &'static str,
-    path_prefix: &'static str,
-    asset_id: &'static str,
-}
-
-/// The calls under test; one line per provider call.
-fn probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            provider: Provider::MemoriesV1,
-            call: "GET /get_metadata",
-            path_prefix: "/memories-v1/serve/api/v1/get_metadata",
-            asset_id: "VI606404158946574336",
-        },
-        Probe {
-            provider: Provider::MemoriesV2,
-            call: "GET /{asset_id}/metadata",
-            path_prefix: "/memories-v2/serve/api/v2/re_660729180626595840",
-            asset_id: "re_660729180626595840",
-        },
-        Probe {
-            provider: Provider::TwelveLabs,
-            call: "GET /assets/{asset_id}",
-            path_prefix: "/twelvelabs/v1.3/assets/",
-            asset_id: "6298d673f1090f1100476d4c",
-        },
-        Probe {
-            provider: Provider::NcpMi,
-            call: "GET …/projects/{id}/assets",
-            path_prefix: "/ncp-mi/api/v1/workspaces/",
-            asset_id: "1001",
-        },
-    ]
-}
-
-fn reader(base: &str, probe: Probe, tuning: Tuning) -> Arc<dyn AssetReader> {
-    let retry = RetryPolicy::default().with_initial_backoff(Duration::from_millis(10));
-    let url = |suffix: &str| format!("{base}{suffix}");
-    match probe.provider {
-        Provider::MemoriesV1 => Arc::new(
-            memories_v1::Client::new(
-                memories_v1::Config::new(credentials::MEMORIES_API_KEY)
-                    .base_url(url("/memories-v1/serve/api/v1"))
-                    .retry(retry)
-                    .timeout(tuning.timeout)
-                    .max_response_bytes(tuning.max_response_bytes),
-            )
-            .unwrap(),
-        ),
-        Provider::MemoriesV2 => Arc::new(
-            memories_v2::Client::new(
-                memories_v2::Config::new(credentials::MEMORIES_API_KEY)
-                    .base_url(url("/memories-v2/serve/api/v2"))
-                    .retry(retry)
-                    .timeout(tuning.timeout)
-                    .max_response_bytes(tuning.max_response_bytes),
-            )
-            .unwrap(),
-        ),
-        Provider::TwelveLabs => Arc::new(
-            twelvelabs::Client::new(
-                twelvelabs::Config::new(credentials::TWELVELABS_API_KEY)
-                    .base_url(url("/twelvelabs/v1.3"))
-                    .retry(retry)
-                    .timeout(tuning.timeout)
-                    .max_response_bytes(tuning.max_response_bytes),
-            )
-            .unwrap(),
-        ),
-        Provider::NcpMi => {
-            let mut config =
-                ncp_mi::Config::new(credentials::NCP_ACCESS_KEY, credentials::NCP_SECRET_KEY)
-                    .workspace(credentials::NCP_WORKSPACE)
-                    .project(credentials::NCP_PROJECT)
-                    .base_url(url("/ncp-mi/api/v1"))
-                    .retry(retry)
-                    .timeout(tuning.timeout)
-                    .max_response_bytes(tuning.max_response_bytes);
-            if tuning.skewed_clock {
-                let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-                let ten_minutes_ago = u64::try_from(now.as_millis()).unwrap() - 600_000;
-                config = config.clock(Arc::new(ncp_mi::signature::FixedClock::new(
-                    ten_minutes_ago,
-                )));
-            }
-            Arc::new(ncp_mi::Client::new(config).unwrap())
-        }
-        other => panic!("no probe client for {other}"),
-    }
-}
+mod common;
+use common::{Probe, Tuning, probes, reader};
 
 /// What a fault should lead to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
