@@ -176,7 +176,8 @@ impl StreamingBody {
     }
 
     /// The body as Server-Sent Events. An event larger than the response size
-    /// limit ends the stream with an error instead of growing without bound.
+    /// limit, or bytes that are not UTF-8, end the stream with one error item
+    /// instead of growing without bound or guessing.
     pub fn sse(self) -> BoxStream<'static, Result<SseEvent>> {
         let provider = self.provider;
         let status = self.status.as_u16();
@@ -204,6 +205,15 @@ impl StreamingBody {
                     message: format!("malformed event stream: {err}"),
                     body_snippet: String::new(),
                 }),
+            })
+            // After a broken event the parser's position in the stream is
+            // unknowable: report it once and end.
+            .scan(false, |failed, item| {
+                if *failed {
+                    return std::future::ready(None);
+                }
+                *failed = item.is_err();
+                std::future::ready(Some(item))
             })
             .boxed()
     }
