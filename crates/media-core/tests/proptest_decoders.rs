@@ -1,7 +1,7 @@
 //! Property tests: arbitrary bytes, cut into arbitrary chunks, never make the
 //! stream parsers, the response helpers or the quirk readers panic, and
 //! well-formed input always comes back intact.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::format_collect)]
 
 use std::time::Duration;
 
