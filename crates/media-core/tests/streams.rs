@@ -388,3 +388,25 @@ async fn a_long_stream_outlives_the_request_deadline_while_data_flows() {
         "the stream outlived the deadline"
     );
 }
+
+#[tokio::test]
+async fn an_event_stream_cut_mid_event_ends_with_a_transport_error() {
+    let server = MockServer::start().await;
+    server.inject(
+        FaultRule::new(Fault::TruncatedBody)
+            .path_prefix("/_mock/sse")
+            .times(1),
+    );
+    let body = engine(&server)
+        .stream(&ApiRequest::get("/sse").query("events", 50), json)
+        .await
+        .unwrap();
+    let items: Vec<_> = body.sse().collect().await;
+    assert!(items.len() < 51, "{} items", items.len());
+    assert!(items[..items.len() - 1].iter().all(Result::is_ok));
+    assert!(
+        matches!(items.last(), Some(Err(Error::Transport { .. }))),
+        "{:?}",
+        items.last()
+    );
+}
