@@ -17,6 +17,8 @@ pub(crate) struct Tuning {
     pub(crate) skewed_clock: bool,
     /// Sent instead of the mock's accepted key(s).
     pub(crate) wrong_key: bool,
+    /// No retries at all.
+    pub(crate) no_retries: bool,
 }
 
 impl Default for Tuning {
@@ -26,6 +28,7 @@ impl Default for Tuning {
             max_response_bytes: 64 * 1024 * 1024,
             skewed_clock: false,
             wrong_key: false,
+            no_retries: false,
         }
     }
 }
@@ -75,7 +78,11 @@ pub(crate) const WRONG_KEY: &str = "sk-WRONG-secret-7c1d0e";
 
 pub(crate) fn reader(base: &str, probe: Probe, tuning: Tuning) -> Arc<dyn AssetReader> {
     let key = |good: &'static str| if tuning.wrong_key { WRONG_KEY } else { good };
-    let retry = RetryPolicy::default().with_initial_backoff(Duration::from_millis(10));
+    let retry = if tuning.no_retries {
+        RetryPolicy::none()
+    } else {
+        RetryPolicy::default().with_initial_backoff(Duration::from_millis(10))
+    };
     let url = |suffix: &str| format!("{base}{suffix}");
     match probe.provider {
         Provider::MemoriesV1 => Arc::new(
