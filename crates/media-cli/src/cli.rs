@@ -81,6 +81,10 @@ pub(crate) enum MockCommand {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
+        /// Seeds this many extra TwelveLabs assets and as many NCP assets (in
+        /// the seeded project) before serving; for benchmarks.
+        #[arg(long, default_value_t = 0, value_name = "N", hide = true)]
+        bulk_assets: u64,
     },
 }
 

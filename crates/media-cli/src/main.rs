@@ -107,8 +107,8 @@ async fn run(cli: Cli, output: &Output) -> Result<(), Failure> {
         Command::NcpMi { command } => providers::ncp_mi::run(command, &context).await,
         Command::Demo => demo::run(output).await,
         Command::Mock {
-            command: MockCommand::Serve { addr },
-        } => serve_mock(addr).await,
+            command: MockCommand::Serve { addr, bulk_assets },
+        } => serve_mock(addr, bulk_assets).await,
         Command::Assets { command } => run_assets(command, cli.base_url, output).await,
         Command::Frames {
             asset_id,
@@ -118,8 +118,9 @@ async fn run(cli: Cli, output: &Output) -> Result<(), Failure> {
     }
 }
 
-async fn serve_mock(addr: std::net::SocketAddr) -> Result<(), Failure> {
+async fn serve_mock(addr: std::net::SocketAddr, bulk_assets: u64) -> Result<(), Failure> {
     let server = media_mock::MockServer::start_on(addr).await?;
+    seed_bulk_assets(&server, bulk_assets);
     {
         let mut stdout = std::io::stdout().lock();
         for (name, value) in server.env_vars() {
@@ -133,6 +134,64 @@ async fn serve_mock(addr: std::net::SocketAddr) -> Result<(), Failure> {
     );
     tokio::signal::ctrl_c().await?;
     Ok(())
+}
+
+/// Adds `count` TwelveLabs assets and `count` NCP assets (in the seeded
+/// workspace and project), shaped like the seeded fixtures, for benchmarks
+/// that list at scale.
+fn seed_bulk_assets(server: &media_mock::MockServer, count: u64) {
+    let project: u64 = media_mock::credentials::NCP_PROJECT.parse().unwrap_or(1234);
+    for n in 0..count {
+        server.seed_twelvelabs_asset(bulk_twelvelabs_asset(n));
+        server.seed_ncp_mi_asset(
+            media_mock::credentials::NCP_WORKSPACE,
+            project,
+            bulk_ncp_asset(n, project),
+        );
+    }
+}
+
+fn bulk_twelvelabs_asset(n: u64) -> serde_json::Value {
+    let id = format!("b0b0{n:020x}");
+    let (minute, second) = ((n / 60) % 60, n % 60);
+    serde_json::json!({
+        "_id": id,
+        "created_at": format!("2024-01-01T{:02}:{minute:02}:{second:02}Z", (n / 3600) % 24),
+        "duration": 120.5,
+        "file_type": "video/mp4",
+        "filename": format!("bulk-{n}.mp4"),
+        "hls": {
+            "manifest_url": format!("https://cdn.example.com/assets/{id}/manifest.m3u8"),
+            "status": "ready"
+        },
+        "method": "direct",
+        "size": 104_857_600,
+        "status": "ready",
+        "thumbnail": {
+            "representative_url": format!("https://cdn.example.com/assets/{id}/thumbnail.jpg"),
+            "status": "ready"
+        },
+        "user_metadata": {}
+    })
+}
+
+fn bulk_ncp_asset(n: u64, project: u64) -> serde_json::Value {
+    serde_json::json!({
+        "assetId": 1_000_000 + n,
+        "fileName": format!("bulk-{n}.mp4"),
+        "projectId": project,
+        "metaData": {
+            "resolution": "1920x1080",
+            "durationMs": 91_565,
+            "size": 101_176_289,
+            "format": "mp4"
+        },
+        "key": format!("bulk/bulk-{n}.mp4"),
+        "createUserName": "bench",
+        "createdTime": "2025-04-23T16:49:24",
+        "updateUserName": "bench",
+        "updatedTime": "2025-04-23T16:49:25"
+    })
 }
 
 /// The client for `target`, from the environment plus the command line.

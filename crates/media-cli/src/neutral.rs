@@ -79,6 +79,15 @@ async fn wait_until_processed(
     if matches!(asset.status, Some(AssetStatus::Ready)) {
         return Ok(asset);
     }
+    // A registered ncp-mi asset has no processing state of its own: analysis is a
+    // separate job, with its own waiter.
+    if client.provider() == media_sdk::Provider::NcpMi {
+        eprintln!(
+            "note: ncp-mi assets are usable once registered; `media ncp-mi analyze {} --wait` analyses it",
+            asset.id
+        );
+        return Ok(asset);
+    }
     let reader = client.reader().ok_or_else(|| {
         Failure::Usage(format!(
             "{} cannot read assets back to wait on them",

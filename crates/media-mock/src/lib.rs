@@ -185,7 +185,8 @@ impl MockServer {
     /// Every environment variable that points a client at this mock, in a fixed order:
     /// `MEMORIES_API_KEY`, `MEMORIES_V1_BASE_URL`, `MEMORIES_V2_BASE_URL`, `TWELVE_LABS_API_KEY`,
     /// `TWELVELABS_BASE_URL`, `NCLOUD_ACCESS_KEY`, `NCLOUD_SECRET_KEY`, `NCP_MI_BASE_URL`,
-    /// `NCP_MI_WORKSPACE`, `NCP_MI_PROJECT`.
+    /// `NCP_MI_WORKSPACE`, `NCP_MI_PROJECT`, `NCP_OBJECT_STORAGE_ENDPOINT`,
+    /// `NCP_OBJECT_STORAGE_BUCKET`.
     pub fn env_vars(&self) -> Vec<(&'static str, String)> {
         vec![
             ("MEMORIES_API_KEY", credentials::MEMORIES_API_KEY.to_owned()),
@@ -201,6 +202,11 @@ impl MockServer {
             ("NCP_MI_BASE_URL", self.ncp_mi_url()),
             ("NCP_MI_WORKSPACE", credentials::NCP_WORKSPACE.to_owned()),
             ("NCP_MI_PROJECT", credentials::NCP_PROJECT.to_owned()),
+            (
+                "NCP_OBJECT_STORAGE_ENDPOINT",
+                format!("{}/_object-storage", self.ncp_mi_url()),
+            ),
+            ("NCP_OBJECT_STORAGE_BUCKET", "media-mock".to_owned()),
         ]
     }
 

@@ -31,7 +31,12 @@ pub(crate) const PREFIX: &str = "/_mock";
 
 pub(crate) fn router() -> Router {
     Router::new()
-        .route("/echo", post(echo).put(echo))
+        .route(
+            "/echo",
+            post(echo)
+                .put(echo)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/bytes", get(bytes))
         .route("/sse", get(sse))
         .route("/ndjson", get(ndjson))

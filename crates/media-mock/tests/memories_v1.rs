@@ -97,7 +97,7 @@ async fn missing_wrong_or_bearer_key_is_rejected() {
 async fn seeded_quirky_payload_is_served_verbatim_in_its_namespace() {
     let server = MockServer::start().await;
     let quirky = json!({
-        "video_no": "VI700000000000000001",
+        "video_no": "VI700000000000009999",
         "duration": "42",
         "size": "7340032",
         "status": "SOME_NEW_STATUS",
@@ -107,12 +107,12 @@ async fn seeded_quirky_payload_is_served_verbatim_in_its_namespace() {
     server.seed_memories_v1_video("tenant-a", quirky.clone());
 
     let (status, body) =
-        get_with_key(&server, "video_no=VI700000000000000001&unique_id=tenant-a").await;
+        get_with_key(&server, "video_no=VI700000000000009999&unique_id=tenant-a").await;
     assert_eq!(status, 200);
     let body: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["data"], quirky);
     assert_eq!(
-        get_with_key(&server, "video_no=VI700000000000000001").await,
+        get_with_key(&server, "video_no=VI700000000000009999").await,
         (200, NOT_FOUND.to_owned())
     );
 }

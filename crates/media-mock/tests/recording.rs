@@ -50,7 +50,7 @@ async fn bodies_of_unrouted_rejected_and_faulted_requests_are_recorded_in_order(
     let http = reqwest::Client::new();
 
     let unrouted = http
-        .post(format!("{}/upload", server.memories_v2_url()))
+        .post(format!("{}/no/such/route/here", server.memories_v2_url()))
         .json(&json!({"asset_id": "re_1", "n": 2}))
         .send()
         .await
@@ -84,7 +84,7 @@ async fn bodies_of_unrouted_rejected_and_faulted_requests_are_recorded_in_order(
     assert_eq!(
         summary,
         [
-            ("POST", "/memories-v2/serve/api/v2/upload"),
+            ("POST", "/memories-v2/serve/api/v2/no/such/route/here"),
             (
                 "GET",
                 "/memories-v2/serve/api/v2/re_660729180626595840/metadata"

@@ -42,6 +42,11 @@ async fn env_vars_point_every_client_at_the_mock_in_order() {
         ("NCP_MI_BASE_URL", server.ncp_mi_url()),
         ("NCP_MI_WORKSPACE", "my-workspace".to_owned()),
         ("NCP_MI_PROJECT", "1234".to_owned()),
+        (
+            "NCP_OBJECT_STORAGE_ENDPOINT",
+            format!("{}/_object-storage", server.ncp_mi_url()),
+        ),
+        ("NCP_OBJECT_STORAGE_BUCKET", "media-mock".to_owned()),
     ];
     assert_eq!(server.env_vars(), expected);
 }

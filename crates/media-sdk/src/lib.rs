@@ -189,9 +189,11 @@ impl AnyClient {
         })
     }
 
-    /// Lists assets, when the provider's API can.
+    /// Lists assets, when the provider's API can (memories.ai v2 has no list endpoint).
     pub fn lister(&self) -> Option<Arc<dyn AssetLister>> {
         match *self {
+            #[cfg(feature = "memories-v1")]
+            AnyClient::MemoriesV1(ref client) => Some(Arc::new(client.clone())),
             #[cfg(feature = "twelvelabs")]
             AnyClient::TwelveLabs(ref client) => Some(Arc::new(client.clone())),
             #[cfg(feature = "ncp-mi")]
@@ -201,18 +203,45 @@ impl AnyClient {
         }
     }
 
-    /// Uploads assets, when supported (not yet wired for any provider).
+    /// Uploads assets from a file (streamed from disk) or a URL. Every provider
+    /// can; ncp-mi uploads to Object Storage first and takes files only.
+    #[allow(unreachable_code)]
     pub fn uploader(&self) -> Option<Arc<dyn AssetUploader>> {
-        None
+        Some(match *self {
+            #[cfg(feature = "memories-v1")]
+            AnyClient::MemoriesV1(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "memories-v2")]
+            AnyClient::MemoriesV2(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "twelvelabs")]
+            AnyClient::TwelveLabs(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "ncp-mi")]
+            AnyClient::NcpMi(ref client) => Arc::new(client.clone()),
+        })
     }
 
-    /// Deletes assets, when supported (not yet wired for any provider).
+    /// Deletes assets by id.
+    #[allow(unreachable_code)]
     pub fn deleter(&self) -> Option<Arc<dyn AssetDeleter>> {
-        None
+        Some(match *self {
+            #[cfg(feature = "memories-v1")]
+            AnyClient::MemoriesV1(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "memories-v2")]
+            AnyClient::MemoriesV2(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "twelvelabs")]
+            AnyClient::TwelveLabs(ref client) => Arc::new(client.clone()),
+            #[cfg(feature = "ncp-mi")]
+            AnyClient::NcpMi(ref client) => Arc::new(client.clone()),
+        })
     }
 
-    /// Extracts frames, when supported (not yet wired for any provider).
+    /// Extracts frames from videos: memories.ai v2 (results arrive by webhook,
+    /// so its client needs a webhook receiver: `MEMORIES_V2_WEBHOOK_LISTEN`).
     pub fn frame_extractor(&self) -> Option<Arc<dyn FrameExtractor>> {
-        None
+        match *self {
+            #[cfg(feature = "memories-v2")]
+            AnyClient::MemoriesV2(ref client) => Some(Arc::new(client.clone())),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
     }
 }

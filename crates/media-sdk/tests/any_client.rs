@@ -80,6 +80,7 @@ async fn every_provider_reads_its_seed_asset_through_the_trait_object() {
 
 #[tokio::test]
 async fn listing_is_offered_only_where_the_api_can_list() {
+    // memories.ai v2 has no list endpoint; the others page through theirs.
     let server = MockServer::start().await;
     let listers: Vec<(Provider, bool)> = clients(&server)
         .iter()
@@ -88,7 +89,7 @@ async fn listing_is_offered_only_where_the_api_can_list() {
     assert_eq!(
         listers,
         [
-            (Provider::MemoriesV1, false),
+            (Provider::MemoriesV1, true),
             (Provider::MemoriesV2, false),
             (Provider::TwelveLabs, true),
             (Provider::NcpMi, true),
@@ -110,4 +111,18 @@ async fn listing_is_offered_only_where_the_api_can_list() {
 fn provider_names_parse_into_errors_callers_can_show() {
     let err: media_sdk::Error = "openai".parse::<Provider>().unwrap_err().into();
     assert!(matches!(err, media_sdk::Error::InvalidInput(m) if m.contains("unknown provider")));
+}
+
+#[tokio::test]
+async fn every_provider_uploads_and_deletes_and_memories_v2_extracts_frames() {
+    let server = MockServer::start().await;
+    for client in clients(&server) {
+        let provider = client.provider();
+        assert_eq!(client.uploader().map(|u| u.provider()), Some(provider));
+        assert_eq!(client.deleter().map(|d| d.provider()), Some(provider));
+        assert_eq!(
+            client.frame_extractor().map(|f| f.provider()),
+            (provider == Provider::MemoriesV2).then_some(provider)
+        );
+    }
 }

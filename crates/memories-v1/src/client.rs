@@ -6,8 +6,17 @@ use std::sync::Arc;
 use media_core::http::{Engine, HeaderKey, HttpSettings};
 use media_core::{Error, Provider, Result, SecretString};
 
-use crate::common::DEFAULT_UNIQUE_ID;
+use media_core::http::ApiRequest;
+use serde::de::DeserializeOwned;
+
+use crate::chat::Chat;
+use crate::common::{DEFAULT_UNIQUE_ID, check_unique_id};
+use crate::envelope::decode;
 use crate::library::Library;
+use crate::memory::Memory;
+use crate::search::Search;
+use crate::transcription::Transcription;
+use crate::upload::Upload;
 
 /// The production API root, including the `/serve/api/v1` prefix.
 pub const DEFAULT_BASE_URL: &str = "https://api.memories.ai/serve/api/v1";
@@ -111,10 +120,36 @@ impl Client {
         Client::new(Config::from_env()?)
     }
 
-    /// Library and utility endpoints: video metadata, and waiting for a video
-    /// to be parsed.
+    /// Library and utility endpoints: listing, metadata, import progress,
+    /// deletion, namespaces, public-video details, and waiting for a video to
+    /// be parsed.
     pub fn library(&self) -> Library<'_> {
         Library::new(self)
+    }
+
+    /// Upload endpoints: video files and URLs, platform imports, images.
+    pub fn upload(&self) -> Upload<'_> {
+        Upload::new(self)
+    }
+
+    /// Search endpoints: semantic, transcript-phrase and image searches.
+    pub fn search(&self) -> Search<'_> {
+        Search::new(self)
+    }
+
+    /// Transcription endpoints: visual and audio transcripts, summaries.
+    pub fn transcription(&self) -> Transcription<'_> {
+        Transcription::new(self)
+    }
+
+    /// Chat endpoints: video, marketer and personal chat, sessions.
+    pub fn chat(&self) -> Chat<'_> {
+        Chat::new(self)
+    }
+
+    /// Memory endpoints: text memories.
+    pub fn memory(&self) -> Memory<'_> {
+        Memory::new(self)
     }
 
     /// The namespace used when a call does not name one.
@@ -129,6 +164,22 @@ impl Client {
 
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The namespace to send: `given`, or the client's default. An explicitly
+    /// blank one is refused before anything is sent.
+    pub(crate) fn namespace<'a>(&'a self, given: Option<&'a str>) -> Result<&'a str> {
+        match given {
+            Some(unique_id) => check_unique_id(unique_id)
+                .map(|()| unique_id)
+                .map_err(Error::InvalidInput),
+            None => Ok(&self.unique_id),
+        }
+    }
+
+    /// Sends `request` and decodes the envelope's `data` as `T`.
+    pub(crate) async fn call<T: DeserializeOwned + Send>(&self, request: &ApiRequest) -> Result<T> {
+        self.engine.execute(request, decode::<T>).await
     }
 }
 

@@ -99,6 +99,80 @@ impl<'de> Deserialize<'de> for VideoStatus {
     }
 }
 
+/// Declares an open string enum of the API: known values as variants, any
+/// other value kept verbatim in `Unknown`, serialized back to the wire string.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this version does not know, kept verbatim.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> $name {
+                match value {
+                    $($wire => $name::$variant,)*
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> $name {
+                $name::from(value.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map($name::from)
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+open_enum! {
+    /// A social platform of the public library and of imports.
+    Platform {
+        /// `TIKTOK` (the API's default).
+        TikTok = "TIKTOK",
+        /// `YOUTUBE`.
+        YouTube = "YOUTUBE",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+    }
+}
+
 /// Checks an explicitly given `unique_id`: the API rejects an empty one
 /// (`"0001"`), so it is refused before sending.
 pub(crate) fn check_unique_id(unique_id: &str) -> Result<(), String> {
@@ -109,11 +183,84 @@ pub(crate) fn check_unique_id(unique_id: &str) -> Result<(), String> {
     }
 }
 
+/// Refuses an empty (or blank) required text parameter before sending.
+pub(crate) fn require(name: &str, value: &str) -> media_core::Result<()> {
+    if value.trim().is_empty() {
+        Err(media_core::Error::InvalidInput(format!(
+            "`{name}` must not be empty"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses a value outside `range` before sending.
+pub(crate) fn in_range<T: PartialOrd + fmt::Display>(
+    name: &str,
+    value: Option<T>,
+    range: std::ops::RangeInclusive<T>,
+) -> media_core::Result<()> {
+    match value {
+        Some(value) if !range.contains(&value) => Err(media_core::Error::InvalidInput(format!(
+            "`{name}` must be in {}..={}, got {value}",
+            range.start(),
+            range.end()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a list of ids that is empty, too long, or holds a blank id.
+pub(crate) fn id_list(name: &str, ids: &[String], max: usize) -> media_core::Result<()> {
+    if ids.is_empty() || ids.len() > max {
+        return Err(media_core::Error::InvalidInput(format!(
+            "`{name}` must hold 1 to {max} ids, got {}",
+            ids.len()
+        )));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(media_core::Error::InvalidInput(format!(
+            "`{name}` must not contain an empty id"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a latitude without a longitude or the other way round (the API
+/// takes them together).
+pub(crate) fn coordinates<T>(
+    latitude: Option<&T>,
+    longitude: Option<&T>,
+) -> media_core::Result<()> {
+    if latitude.is_some() == longitude.is_some() {
+        Ok(())
+    } else {
+        Err(media_core::Error::InvalidInput(
+            "`latitude` and `longitude` must be given together".into(),
+        ))
+    }
+}
+
 /// Serializers writing decoded values back in the wire shape, so a model
 /// serialized with serde decodes again into the same value.
 pub(crate) mod wire {
     use chrono::{DateTime, Utc};
     use serde::Serializer;
+
+    /// `Option<DateTime<Utc>>` as Unix epoch seconds (or null).
+    #[allow(
+        clippy::ref_option,
+        reason = "the signature serde's serialize_with requires"
+    )]
+    pub(crate) fn opt_epoch_secs<S: Serializer>(
+        value: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(time) => serializer.serialize_i64(time.timestamp()),
+            None => serializer.serialize_none(),
+        }
+    }
 
     /// `Option<DateTime<Utc>>` as Unix epoch milliseconds (or null).
     #[allow(

@@ -35,6 +35,10 @@ struct Head {
     data: Value,
     #[serde(default)]
     success: Option<bool>,
+    /// Members besides the five documented ones (`chat_personal` puts its
+    /// `session_id` here).
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
 }
 
 /// Decodes any answer of the v1 API: the envelope's `data` as `T` on
@@ -47,6 +51,18 @@ struct Head {
     reason = "the engine hands its decoder the response by value"
 )]
 pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
+    decode_with_rest(raw).map(|(data, _)| data)
+}
+
+/// As [`decode`], also returning the envelope's members other than `code`,
+/// `msg`, `data`, `success` and `failed`.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the engine hands its decoder the response by value"
+)]
+pub(crate) fn decode_with_rest<T: DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<(T, serde_json::Map<String, Value>)> {
     let head = match serde_json::from_slice::<Value>(&raw.body) {
         Ok(Value::Object(map)) => serde_json::from_value::<Head>(Value::Object(map)).ok(),
         _ => None,
@@ -78,7 +94,11 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
             None => raw.decode_error("the envelope has neither a `code` nor `success: true`"),
         });
     }
-    serde_json::from_value(head.data).map_err(|err| raw.decode_error(format!("data: {err}")))
+    let mut rest = head.rest;
+    rest.remove("failed");
+    serde_json::from_value(head.data)
+        .map(|data| (data, rest))
+        .map_err(|err| raw.decode_error(format!("data: {err}")))
 }
 
 /// `"0000"`, and the `"0"` / `0` one third-party client also accepts.

@@ -674,3 +674,263 @@ fn public_futures_are_send() {
     let asset = client.asset("VI1");
     assert_send(&asset);
 }
+
+mod support;
+
+#[tokio::test]
+async fn list_videos_sends_json_and_decodes_the_captured_page() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let page = client
+        .library()
+        .list_videos(&memories_v1::ListVideosParams::new().page(2).size(1))
+        .await
+        .unwrap();
+    let request = support::last(&server);
+    support::assert_sent(&request, "POST", "/list_videos");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(
+        request.json().unwrap(),
+        json!({"page": 2, "size": 1, "unique_id": "default"})
+    );
+    assert_eq!(page.current_page, Some(2));
+    assert_eq!(page.page_size, Some(1));
+    assert_eq!(page.total_count, Some(2));
+    assert_eq!(page.next_page(), None);
+    let video = &page.videos[0];
+    // The catalog's captured listing: strings and the string "null".
+    assert_eq!(video.video_no, "VI700000000000000001");
+    assert_eq!(video.video_name.as_deref(), Some("beach_walk"));
+    assert_eq!(video.duration, Some(42.0));
+    assert_eq!(video.size, Some(7_340_032));
+    assert_eq!(video.status, Some(VideoStatus::Parse));
+    assert_eq!(video.cause, None);
+    assert_eq!(video.create_time, Some(ms(1_760_000_000_000)));
+
+    let first = client
+        .library()
+        .list_videos(&memories_v1::ListVideosParams::new().size(1))
+        .await
+        .unwrap();
+    assert_eq!(first.videos[0].video_no, SEED_VIDEO);
+    assert_eq!(first.next_page(), Some(2));
+}
+
+#[tokio::test]
+async fn list_videos_filters_and_validates() {
+    let server = MockServer::start().await;
+    server.seed_memories_v1_video(
+        "tenant",
+        json!({"video_no": "VI1", "video_name": "a", "status": "FAIL", "cause": "Indexing failed. ", "tags": ["x"]}),
+    );
+    server.seed_memories_v1_video(
+        "tenant",
+        json!({"video_no": "VI2", "video_name": "b", "status": "PARSE"}),
+    );
+    let client = client(&server);
+    let params = memories_v1::ListVideosParams::new()
+        .unique_id("tenant")
+        .status("FAIL")
+        .tag("x")
+        .video_nos(["VI1", "VI2"])
+        .datetime_taken(ms(1_729_388_400_000))
+        .near(39.9, 116.4);
+    let page = client.library().list_videos(&params).await.unwrap();
+    assert_eq!(page.videos.len(), 1);
+    assert_eq!(page.videos[0].cause.as_deref(), Some("Indexing failed. "));
+    assert_eq!(
+        support::last(&server).json().unwrap(),
+        json!({"unique_id": "tenant", "video_nos": ["VI1", "VI2"], "status": "FAIL", "tag": "x",
+               "datetime_taken": 1_729_388_400_000_i64, "latitude": 39.9, "longitude": 116.4})
+    );
+    server.clear_requests();
+    for bad in [
+        memories_v1::ListVideosParams::new().page(0),
+        memories_v1::ListVideosParams::new().size(0),
+        memories_v1::ListVideosParams {
+            latitude: Some(1.0),
+            ..memories_v1::ListVideosParams::new()
+        },
+        memories_v1::ListVideosParams::new().unique_id(""),
+    ] {
+        let err = client.library().list_videos(&bad).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn delete_videos_sends_a_bare_array_with_unique_id_in_the_query() {
+    let server = MockServer::start().await;
+    server.seed_memories_v1_video("tenant", json!({"video_no": "VI1"}));
+    server.seed_memories_v1_video("tenant", json!({"video_no": "VI2"}));
+    let client = client(&server);
+    client
+        .library()
+        .delete_videos(["VI1", "VI9"], Some("tenant"))
+        .await
+        .unwrap();
+    let request = support::last(&server);
+    support::assert_sent(&request, "POST", "/delete_videos");
+    assert_eq!(request.query.as_deref(), Some("unique_id=tenant"));
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(&request.body[..], br#"["VI1","VI9"]"#);
+    assert_eq!(server.memories_v1_video_nos("tenant"), ["VI2"]);
+
+    server.clear_requests();
+    let none: [&str; 0] = [];
+    assert!(matches!(
+        client.library().delete_videos(none, None).await,
+        Err(Error::InvalidInput(_))
+    ));
+    let many: Vec<String> = (0..101).map(|i| format!("VI{i}")).collect();
+    assert!(matches!(
+        client.library().delete_videos(many, None).await,
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(matches!(
+        client.library().delete_videos([""], None).await,
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn download_streams_the_file_or_reports_the_envelope() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.mp4");
+    let progress_bytes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let sink = std::sync::Arc::clone(&progress_bytes);
+    let progress = memories_v1::ProgressFn::new(move |p| {
+        sink.store(p.bytes_sent, std::sync::atomic::Ordering::SeqCst);
+    });
+    let written = client
+        .library()
+        .download(
+            SEED_VIDEO,
+            &path,
+            memories_v1::SaveOptions::new(),
+            Some(progress),
+        )
+        .await
+        .unwrap();
+    assert_eq!(written, 64 * 1024);
+    assert_eq!(
+        progress_bytes.load(std::sync::atomic::Ordering::SeqCst),
+        64 * 1024
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(format!("MOCKVIDEO {SEED_VIDEO}\n").as_bytes()));
+    let request = support::last(&server);
+    support::assert_sent(&request, "POST", "/download");
+    assert_eq!(
+        request.json().unwrap(),
+        json!({"video_no": SEED_VIDEO, "unique_id": "default"})
+    );
+
+    // An existing file is kept unless overwriting is allowed.
+    let err = client
+        .library()
+        .download(SEED_VIDEO, &path, memories_v1::SaveOptions::new(), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Io(_) | Error::InvalidInput(_)),
+        "{err:?}"
+    );
+
+    let missing = dir.path().join("missing.mp4");
+    let err = client
+        .library()
+        .download("VI000", &missing, memories_v1::SaveOptions::new(), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { code: Some(c), message, .. } if c == "0001" && message == "video not found"),
+        "{err:?}"
+    );
+    assert!(!missing.exists());
+}
+
+#[tokio::test]
+async fn list_unique_ids_reports_namespaces_created_by_use() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let _ = client
+        .library()
+        .list_videos(&memories_v1::ListVideosParams::new().unique_id("tenant_42"))
+        .await
+        .unwrap();
+    let ids = client.library().list_unique_ids().await.unwrap();
+    assert_eq!(ids.unique_ids, ["default", "tenant_42"]);
+    let request = support::last(&server);
+    support::assert_sent(&request, "GET", "/list_unique_ids");
+    assert_eq!(request.query, None);
+}
+
+#[tokio::test]
+async fn get_public_video_detail_keeps_seconds_and_counts() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let video = client
+        .library()
+        .get_public_video_detail("PI-700000000000000900")
+        .await
+        .unwrap();
+    assert_eq!(video.video_no, "PI-700000000000000900");
+    assert_eq!(video.video_name.as_deref(), Some("Morning routine #fyp"));
+    assert_eq!(video.duration, Some(30.0));
+    assert_eq!(video.status, Some(VideoStatus::Parse));
+    assert_eq!(video.create_time, Some(ms(1_760_000_200_000)));
+    assert_eq!(
+        video.video_url.as_deref(),
+        Some("https://www.tiktok.com/player/v1/0000000000000000000")
+    );
+    assert_eq!(video.blogger_id.as_deref(), Some("somecreator"));
+    assert_eq!(
+        (video.view_count, video.like_count),
+        (Some(12_000), Some(800))
+    );
+    assert_eq!(video.publish_time, Some(ms(1_759_990_000_000)));
+    let request = support::last(&server);
+    support::assert_sent(&request, "GET", "/get_public_video_detail");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("video_no=PI-700000000000000900")
+    );
+    let err = client
+        .library()
+        .get_public_video_detail("PI-1")
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn get_private_video_details_is_deprecated_but_works() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let details = client
+        .library()
+        .get_private_video_details(&GetMetadataParams::new(SEED_VIDEO))
+        .await
+        .unwrap();
+    assert_eq!(details.video_no.as_deref(), Some(SEED_VIDEO));
+    assert_eq!(details.status, Some(VideoStatus::Parse));
+    assert_eq!((details.width, details.height), (Some(1280), Some(720)));
+    assert_eq!(details.fps, Some(30.0));
+    assert_eq!(details.resolution_label.as_deref(), Some("720P"));
+    assert_eq!(
+        details.video_url.as_deref(),
+        Some("https://storage.mock.invalid/VI606404158946574336.mp4")
+    );
+    let request = support::last(&server);
+    support::assert_sent(&request, "GET", "/get_private_video_details");
+    assert_eq!(
+        request.query_pairs(),
+        support::pairs(&[("video_no", SEED_VIDEO), ("unique_id", "default")])
+    );
+}

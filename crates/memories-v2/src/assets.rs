@@ -1,5 +1,6 @@
-//! Asset management (memories-v2.md §3.A): asset metadata, frame groups and
-//! waiting for an upload to finish.
+//! Asset management (memories-v2.md §3.A): upload (multipart, or signed URL
+//! in two steps), metadata, download (streamed to disk), delete, frame
+//! extraction, frame groups and waiting for an upload to finish.
 //!
 //! memories.ai v2 addresses three kinds of assets by the prefix of their id
 //! (see [`AssetIdKind`]):
@@ -13,14 +14,60 @@
 //! There is no list endpoint in v2: assets are only reachable by id.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use media_core::http::ApiRequest;
+use media_core::http::{ApiRequest, FilePart, Multipart, SaveOptions};
 use media_core::poll::{PollOptions, PollStatus};
-use media_core::{Asset, Error, Provider, Result};
+use media_core::{Asset, Error, ProgressFn, Provider, Result};
+use reqwest::Method;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Client;
+use crate::download::{self, Downloaded};
+use crate::tasks::PendingTask;
+use crate::video::accept;
+use crate::webhooks::FramesResult;
+use crate::wire::{AssetBody, non_empty};
+
+/// The `data` of `POST /upload`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedAsset {
+    /// The new asset, `re_<digits>`; poll its metadata until `SUCCESS`.
+    pub asset_id: String,
+}
+
+/// The `data` of `POST /upload/signed-url`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedUpload {
+    /// The reserved asset, `re_…`.
+    pub asset_id: String,
+    /// The storage URL to send the bytes to (without the API key).
+    pub signed_url: String,
+    /// Seconds of validity (93600 in the docs).
+    #[serde(default, deserialize_with = "media_core::de::opt_u64")]
+    pub expires_in: Option<u64>,
+}
+
+/// How the bytes go to a signed URL. The docs' examples `POST` a multipart
+/// form with one part `file`; conventional GCS signed URLs take a `PUT` of
+/// the raw bytes. The signature decides which one the URL accepts.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignedUploadMethod {
+    /// `PUT` with the raw bytes as the body (the conventional GCS form).
+    #[default]
+    Put,
+    /// `POST` `multipart/form-data` with one part named `file` (the docs' examples).
+    PostForm,
+}
+
+#[derive(Serialize)]
+struct SignedUrlBody<'a> {
+    original_filename: &'a str,
+}
 
 /// What an asset id addresses, read from its prefix (memories-v2.md §1.5).
 ///
@@ -290,6 +337,167 @@ pub struct Assets<'a> {
 impl<'a> Assets<'a> {
     pub(crate) fn new(client: &'a Client) -> Assets<'a> {
         Assets { client }
+    }
+
+    /// `POST /upload`: uploads the file at `path` as the multipart part
+    /// `file` (streamed from disk, MIME type from the extension), reporting
+    /// progress. The asset then moves `WAITING` → `UPLOADING` → `SUCCESS`:
+    /// see [`Assets::wait_until_uploaded`].
+    pub async fn upload(&self, path: &Path, progress: Option<ProgressFn>) -> Result<UploadedAsset> {
+        if !path.is_file() {
+            return Err(Error::InvalidInput(format!(
+                "{} is not a readable file",
+                path.display()
+            )));
+        }
+        let form = Multipart::new().file("file", FilePart::new(path));
+        let request = ApiRequest::post("/upload")
+            .multipart(form)
+            .progress_opt(progress);
+        self.client.execute(request).await
+    }
+
+    /// `POST /upload/signed-url`: reserves an asset id and returns a signed
+    /// storage URL for `original_filename` (include the extension).
+    pub async fn signed_url(&self, original_filename: &str) -> Result<SignedUpload> {
+        non_empty("original_filename", original_filename)?;
+        let request =
+            ApiRequest::post("/upload/signed-url").json(&SignedUrlBody { original_filename });
+        self.client.execute(request).await
+    }
+
+    /// Sends the file at `path` to `signed.signed_url` (no API key), streamed
+    /// from disk, with `method`. Then poll the metadata of `signed.asset_id`.
+    pub async fn upload_to_signed_url(
+        &self,
+        signed: &SignedUpload,
+        path: &Path,
+        method: SignedUploadMethod,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        if !path.is_file() {
+            return Err(Error::InvalidInput(format!(
+                "{} is not a readable file",
+                path.display()
+            )));
+        }
+        let request = match method {
+            SignedUploadMethod::Put => ApiRequest::absolute(Method::PUT, &signed.signed_url)
+                .file(FilePart::new(path).content_type("application/octet-stream")),
+            SignedUploadMethod::PostForm => ApiRequest::absolute(Method::POST, &signed.signed_url)
+                .multipart(Multipart::new().file("file", FilePart::new(path))),
+        };
+        self.client.throttle().await;
+        let raw = self
+            .client
+            .engine()
+            .send(&request.progress_opt(progress))
+            .await?;
+        if raw.is_success() {
+            return Ok(());
+        }
+        Err(Error::Api {
+            provider: Provider::MemoriesV2,
+            http_status: raw.status.as_u16(),
+            code: None,
+            message: format!("the signed-URL upload was refused: {}", raw.snippet()),
+            request_id: None,
+        })
+    }
+
+    /// Both signed-URL steps: reserve an id for the file's name, then send
+    /// the bytes. Returns the reservation (its `asset_id` is the new asset).
+    pub async fn upload_via_signed_url(
+        &self,
+        path: &Path,
+        method: SignedUploadMethod,
+        progress: Option<ProgressFn>,
+    ) -> Result<SignedUpload> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| Error::InvalidInput(format!("{} has no file name", path.display())))?;
+        let signed = self.signed_url(name).await?;
+        self.upload_to_signed_url(&signed, path, method, progress)
+            .await?;
+        Ok(signed)
+    }
+
+    /// `GET /{asset_id}/download`: streams the asset to the file `path`
+    /// (a zip of every frame for an `im_` group, one image for an `imc_`
+    /// frame). An existing file is kept (the call fails) unless `overwrite`.
+    pub async fn download(
+        &self,
+        asset_id: &str,
+        path: &Path,
+        overwrite: bool,
+        progress: Option<ProgressFn>,
+    ) -> Result<Downloaded> {
+        let request = ApiRequest::get("/{asset_id}/download").path_param("asset_id", asset_id);
+        let options = SaveOptions::new().overwrite(overwrite);
+        download::to_file(self.client, &request, path, options, progress).await
+    }
+
+    /// Downloads every frame of the group `group_id` (`im_…`) as a zip and
+    /// extracts it into `dir`; returns the frame files. Entry names are
+    /// checked never to escape `dir`.
+    pub async fn download_frames(&self, group_id: &str, dir: &Path) -> Result<Vec<PathBuf>> {
+        crate::ids::FrameGroupId::parse(group_id)?;
+        tokio::fs::create_dir_all(dir).await?;
+        let zip_path = dir.join(format!(".{group_id}.zip.part"));
+        self.download(group_id, &zip_path, true, None).await?;
+        let target = dir.to_owned();
+        let zip = zip_path.clone();
+        let extracted = tokio::task::spawn_blocking(move || download::extract_zip(&zip, &target))
+            .await
+            .map_err(|err| Error::Io(std::io::Error::other(err.to_string())))?;
+        let _ = tokio::fs::remove_file(&zip_path).await;
+        extracted
+    }
+
+    /// `GET /download?bucket=&blob=`: streams a stored object by its storage
+    /// location (the pairs v1 Visual Search returns) to `path`. Slashes in
+    /// `blob` are sent unencoded, as the docs require.
+    pub async fn download_by_location(
+        &self,
+        bucket: &str,
+        blob: &str,
+        path: &Path,
+        overwrite: bool,
+        progress: Option<ProgressFn>,
+    ) -> Result<Downloaded> {
+        non_empty("bucket", bucket)?;
+        non_empty("blob", blob)?;
+        let url = format!(
+            "{}/download?bucket={}&blob={}",
+            self.client.base_url(),
+            crate::wire::pct_encode(bucket, false),
+            crate::wire::pct_encode(blob, true)
+        );
+        let request = self
+            .client
+            .authorize(ApiRequest::absolute(Method::GET, url));
+        let options = SaveOptions::new().overwrite(overwrite);
+        download::to_file(self.client, &request, path, options, progress).await
+    }
+
+    /// `DELETE /{asset_id}`: permanently deletes the asset and its derived
+    /// data. (First-party agent code calls `DELETE /asset/{asset_id}`; the
+    /// documented path is used.)
+    pub async fn delete(&self, asset_id: &str) -> Result<()> {
+        let request = ApiRequest::delete("/{asset_id}").path_param("asset_id", asset_id);
+        let _: serde_json::Value = self.client.execute(request).await?;
+        Ok(())
+    }
+
+    /// `POST /video/extract-frames`: async frame extraction at a
+    /// server-chosen interval (there is no interval parameter). The result,
+    /// an `im_` group and its `imc_` frame ids, arrives only by webhook:
+    /// `.wait(&receiver)` on the returned task (feature `webhooks`).
+    pub async fn extract_frames(&self, asset_id: &str) -> Result<PendingTask<FramesResult>> {
+        non_empty("asset_id", asset_id)?;
+        let request = ApiRequest::post("/video/extract-frames").json(&AssetBody { asset_id });
+        accept(self.client, request).await
     }
 
     /// `GET /{asset_id}/metadata`: the metadata of a `re_`, `im_` or `imc_` asset.

@@ -2,13 +2,25 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use media_core::http::{ApiRequest, Engine, HeaderKey, HttpSettings};
-use media_core::{Provider, Result, SecretString};
+use media_core::http::{ApiRequest, Engine, HeaderKey, HttpSettings, RawResponse};
+use media_core::{Error, Provider, Result, SecretString};
 use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
 
+use crate::agents::Agents;
 use crate::assets::Assets;
+use crate::chat::Chat;
+use crate::embeddings::Embeddings;
 use crate::envelope;
+use crate::screenplay::Screenplay;
+use crate::social::Social;
+use crate::streams::Streams;
+use crate::tasks::Tasks;
+use crate::transcriptions::Transcriptions;
+use crate::video::Video;
 
 /// The production API root of memories.ai v2 (MAVI).
 pub const DEFAULT_BASE_URL: &str = "https://mavi-backend.memories.ai/serve/api/v2";
@@ -17,6 +29,11 @@ pub const DEFAULT_BASE_URL: &str = "https://mavi-backend.memories.ai/serve/api/v
 pub const API_KEY_VARS: [&str; 2] = ["MEMORIES_V2_API_KEY", "MEMORIES_API_KEY"];
 /// Environment variable overriding [`DEFAULT_BASE_URL`].
 pub const BASE_URL_VAR: &str = "MEMORIES_V2_BASE_URL";
+/// Environment variable naming the address the webhook receiver of the
+/// neutral [`media_core::FrameExtractor`] listens on (e.g. `0.0.0.0:8787`).
+pub const WEBHOOK_LISTEN_VAR: &str = "MEMORIES_V2_WEBHOOK_LISTEN";
+/// The documented limit of most v2 endpoints: one request per second.
+pub const DOCUMENTED_QPS: f64 = 1.0;
 
 /// How to reach memories.ai v2: the API key and the transport settings.
 ///
@@ -26,6 +43,11 @@ pub const BASE_URL_VAR: &str = "MEMORIES_V2_BASE_URL";
 pub struct Config {
     api_key: SecretString,
     http: HttpSettings,
+    min_interval: Option<Duration>,
+    ws_url: Option<String>,
+    webhook_listen: Option<std::net::SocketAddr>,
+    #[cfg(feature = "webhooks")]
+    webhook_receiver: Option<crate::WebhookReceiver>,
 }
 
 impl Config {
@@ -38,6 +60,11 @@ impl Config {
                 DEFAULT_BASE_URL,
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            min_interval: None,
+            ws_url: None,
+            webhook_listen: None,
+            #[cfg(feature = "webhooks")]
+            webhook_receiver: None,
         }
     }
 
@@ -47,7 +74,50 @@ impl Config {
     pub fn from_env() -> Result<Config> {
         let mut config = Config::new(media_core::env::require_var(&API_KEY_VARS)?);
         config.http.base_url_from_env(&[BASE_URL_VAR]);
+        if let Some(listen) = media_core::env::first_var(&[WEBHOOK_LISTEN_VAR]) {
+            let addr = listen.parse().map_err(|_| {
+                Error::InvalidInput(format!(
+                    "{WEBHOOK_LISTEN_VAR}={listen:?} is not a socket address like 127.0.0.1:8787"
+                ))
+            })?;
+            config.webhook_listen = Some(addr);
+        }
         Ok(config)
+    }
+
+    /// Opt-in client-side rate limiter: spaces the calls of this client (and
+    /// its clones) at least `1 / qps` seconds apart. Most v2 endpoints allow
+    /// [`DOCUMENTED_QPS`] (1 request per second, per account); throttled
+    /// answers are also retried with backoff by the retry policy. A
+    /// non-positive or non-finite `qps` turns the limiter off.
+    pub fn rate_limit(mut self, qps: f64) -> Config {
+        self.min_interval =
+            (qps.is_finite() && qps > 0.0).then(|| Duration::from_secs_f64(1.0 / qps));
+        self
+    }
+
+    /// The WebSocket URL of the live audio stream; by default derived from
+    /// the base URL (`…/serve/api/v2` → `…/serve/ws/v2/audio-stream`).
+    pub fn ws_url(mut self, url: impl Into<String>) -> Config {
+        self.ws_url = Some(url.into());
+        self
+    }
+
+    /// The address the webhook receiver of the neutral
+    /// [`media_core::FrameExtractor`] binds on first use (also read from
+    /// `MEMORIES_V2_WEBHOOK_LISTEN`). The account's registered webhook URL
+    /// must reach it.
+    pub fn webhook_listen(mut self, addr: std::net::SocketAddr) -> Config {
+        self.webhook_listen = Some(addr);
+        self
+    }
+
+    /// A running receiver for the neutral [`media_core::FrameExtractor`] to
+    /// wait on (instead of binding [`Config::webhook_listen`]).
+    #[cfg(feature = "webhooks")]
+    pub fn webhook_receiver(mut self, receiver: crate::WebhookReceiver) -> Config {
+        self.webhook_receiver = Some(receiver);
+        self
     }
 
     /// Replaces the API key.
@@ -64,7 +134,9 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("api_key", &"[REDACTED]")
             .field("http", &self.http)
-            .finish()
+            .field("min_interval", &self.min_interval)
+            .field("webhook_listen", &self.webhook_listen)
+            .finish_non_exhaustive()
     }
 }
 
@@ -75,14 +147,60 @@ impl fmt::Debug for Config {
 #[derive(Clone, Debug)]
 pub struct Client {
     engine: Engine,
+    api_key: SecretString,
+    limiter: Option<Arc<Limiter>>,
+    ws_url: Option<String>,
+    #[cfg_attr(not(feature = "webhooks"), allow(dead_code))]
+    webhook_listen: Option<std::net::SocketAddr>,
+    #[cfg(feature = "webhooks")]
+    receiver: Arc<tokio::sync::OnceCell<crate::WebhookReceiver>>,
+}
+
+/// Spaces calls `interval` apart: each call reserves the next free slot.
+#[derive(Debug)]
+struct Limiter {
+    interval: Duration,
+    next: Mutex<Option<Instant>>,
+}
+
+impl Limiter {
+    async fn acquire(&self) {
+        let start = {
+            let mut next = self.next.lock().await;
+            let now = Instant::now();
+            let start = next.map_or(now, |at| at.max(now));
+            *next = Some(start + self.interval);
+            start
+        };
+        tokio::time::sleep_until(start).await;
+    }
 }
 
 impl Client {
     /// Builds a client; fails on an empty or unsendable key or an unusable base URL.
     pub fn new(config: Config) -> Result<Client> {
-        let auth = HeaderKey::new("authorization", config.api_key)?;
+        let auth = HeaderKey::new("authorization", config.api_key.clone())?;
         let engine = Engine::new(Provider::MemoriesV2, &config.http, Arc::new(auth))?;
-        Ok(Client { engine })
+        let limiter = config.min_interval.map(|interval| {
+            Arc::new(Limiter {
+                interval,
+                next: Mutex::new(None),
+            })
+        });
+        #[cfg(feature = "webhooks")]
+        let receiver = Arc::new(match config.webhook_receiver {
+            Some(receiver) => tokio::sync::OnceCell::new_with(Some(receiver)),
+            None => tokio::sync::OnceCell::new(),
+        });
+        Ok(Client {
+            engine,
+            api_key: config.api_key,
+            limiter,
+            ws_url: config.ws_url,
+            webhook_listen: config.webhook_listen,
+            #[cfg(feature = "webhooks")]
+            receiver,
+        })
     }
 
     /// A client configured from the environment (see [`Config::from_env`]).
@@ -90,9 +208,115 @@ impl Client {
         Client::new(Config::from_env()?)
     }
 
-    /// Asset management: metadata, frame groups, waiting for uploads.
+    /// Asset management: upload, metadata, download, delete, frame extraction.
     pub fn assets(&self) -> Assets<'_> {
         Assets::new(self)
+    }
+
+    /// Video tasks: scene detection (clip), split, edit.
+    pub fn video(&self) -> Video<'_> {
+        Video::new(self)
+    }
+
+    /// Screenplay extraction jobs: submit, status, download, cancel.
+    pub fn screenplay(&self) -> Screenplay<'_> {
+        Screenplay::new(self)
+    }
+
+    /// Visual agents: the agentic public-video search (`/queries/stream`).
+    pub fn agents(&self) -> Agents<'_> {
+        Agents::new(self)
+    }
+
+    /// Transcription, diarization, visual description and summaries.
+    pub fn transcriptions(&self) -> Transcriptions<'_> {
+        Transcriptions::new(self)
+    }
+
+    /// Video, image and text embeddings.
+    pub fn embeddings(&self) -> Embeddings<'_> {
+        Embeddings::new(self)
+    }
+
+    /// Video and image understanding chat completions.
+    pub fn chat(&self) -> Chat<'_> {
+        Chat::new(self)
+    }
+
+    /// Social-media data: platform metadata, transcripts, MAI transcripts.
+    pub fn social(&self) -> Social<'_> {
+        Social::new(self)
+    }
+
+    /// Live streams: server-pulled audio transcription, live video analysis.
+    pub fn streams(&self) -> Streams<'_> {
+        Streams::new(self)
+    }
+
+    /// The generic task status endpoint (first-party code only).
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks::new(self)
+    }
+
+    /// The WebSocket URL of the live audio stream.
+    pub fn ws_url(&self) -> String {
+        if let Some(url) = &self.ws_url {
+            return url.clone();
+        }
+        let base = self.base_url();
+        let ws = if let Some(rest) = base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else if let Some(rest) = base.strip_prefix("http://") {
+            format!("ws://{rest}")
+        } else {
+            base.to_owned()
+        };
+        let root = ws.strip_suffix("/api/v2").unwrap_or(&ws);
+        format!("{root}/ws/v2/audio-stream")
+    }
+
+    /// The webhook receiver the neutral [`media_core::FrameExtractor`] waits
+    /// on: the one given to [`Config::webhook_receiver`], else one bound on
+    /// [`Config::webhook_listen`] at first use.
+    #[cfg(feature = "webhooks")]
+    pub async fn webhook_receiver(&self) -> Result<crate::WebhookReceiver> {
+        let listen = self.webhook_listen;
+        self.receiver
+            .get_or_try_init(|| async move {
+                let Some(addr) = listen else {
+                    return Err(Error::InvalidInput(format!(
+                        "memories.ai v2 delivers frame extraction results only by webhook: set \
+                         {WEBHOOK_LISTEN_VAR} (or Config::webhook_listen) to an address your \
+                         registered webhook URL reaches"
+                    )));
+                };
+                crate::WebhookReceiver::bind(addr).await
+            })
+            .await
+            .cloned()
+    }
+
+    /// Adds the API key to a request sent to an absolute URL on the API host.
+    pub(crate) fn authorize(&self, request: ApiRequest) -> ApiRequest {
+        use media_core::ExposeSecret;
+        request.header("authorization", self.api_key.expose_secret())
+    }
+
+    /// The API key, for the WebSocket handshake.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    pub(crate) fn api_key(&self) -> &SecretString {
+        &self.api_key
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Waits for the client-side rate limiter, when one is configured.
+    pub(crate) async fn throttle(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.acquire().await;
+        }
     }
 
     /// The base URL requests are sent to.
@@ -105,7 +329,17 @@ impl Client {
     where
         T: DeserializeOwned + Send,
     {
-        self.engine.execute(&request, envelope::decode::<T>).await
+        self.execute_with(request, envelope::decode::<T>).await
+    }
+
+    /// Sends `request` and decodes the answer with `decode`.
+    pub(crate) async fn execute_with<T, D>(&self, request: ApiRequest, decode: D) -> Result<T>
+    where
+        T: Send,
+        D: Fn(RawResponse) -> Result<T> + Send + Sync,
+    {
+        self.throttle().await;
+        self.engine.execute(&request, decode).await
     }
 }
 

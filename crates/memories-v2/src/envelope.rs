@@ -63,11 +63,7 @@ struct Envelope {
 impl Envelope {
     /// The code as text: integers in decimal, strings trimmed.
     fn code(&self) -> Option<String> {
-        match self.code.as_ref()? {
-            Value::Number(n) => Some(n.to_string()),
-            Value::String(s) => Some(s.trim().to_owned()),
-            _ => None,
-        }
+        code_text(self.code.as_ref()?)
     }
 
     fn message(&self) -> String {
@@ -106,7 +102,7 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
 }
 
 /// The typed error for an envelope that did not report success.
-fn error(raw: &RawResponse, code: Option<String>, message: String) -> Error {
+pub(crate) fn error(raw: &RawResponse, code: Option<String>, message: String) -> Error {
     let provider = raw.provider;
     let http_status = raw.status.as_u16();
     let is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
@@ -141,6 +137,74 @@ fn error(raw: &RawResponse, code: Option<String>, message: String) -> Error {
             request_id: raw.request_id(),
         }
     }
+}
+
+/// The code as text: integers in decimal, strings trimmed.
+pub(crate) fn code_text(code: &Value) -> Option<String> {
+    match code {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// Whether `code` is one of the success spellings `200`, `"200"`, `"0000"`.
+pub(crate) fn is_success_code(code: &Value) -> bool {
+    code_text(code).is_some_and(|c| SUCCESS_CODES.contains(&c.as_str()))
+}
+
+/// Decodes an answer that is either an E1 envelope or the bare object (the
+/// first-party code reads `GET /task/{id}` both ways): a body with a `code`
+/// key goes through [`decode`], anything else under 2xx is `T` itself.
+#[allow(clippy::needless_pass_by_value)]
+pub(crate) fn decode_bare_or_enveloped<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
+    let value: Value = match serde_json::from_slice(&raw.body) {
+        Ok(value) => value,
+        Err(_) => return decode(raw),
+    };
+    if !raw.is_success() || value.get("code").is_some() {
+        return decode(raw);
+    }
+    T::deserialize(value).map_err(|err| raw.decode_error(format!("body: {err}")))
+}
+
+/// Decodes a chat completion (E5): no envelope, but HTTP 200 may carry
+/// `"status": "errored"` with an `error` object, or an E1 error envelope
+/// from the gateway; a completion without choices is an error too.
+#[allow(clippy::needless_pass_by_value)]
+pub(crate) fn decode_chat<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
+    let Ok(value) = serde_json::from_slice::<Value>(&raw.body) else {
+        return decode(raw);
+    };
+    let error_object = value.get("error").filter(|e| !e.is_null());
+    let errored = value.get("status").and_then(Value::as_str) == Some("errored");
+    if errored || error_object.is_some() {
+        let code = error_object.and_then(|e| e.get("code")).and_then(code_text);
+        let message = error_object
+            .and_then(|e| e.get("message"))
+            .and_then(Value::as_str)
+            .or_else(|| error_object.and_then(Value::as_str))
+            .unwrap_or("the completion errored")
+            .to_owned();
+        return Err(error(&raw, code, message));
+    }
+    let has_choices = value.get("choices").is_some();
+    if !raw.is_success() || (!has_choices && value.get("code").is_some()) {
+        return decode(raw);
+    }
+    match value.get("choices") {
+        Some(Value::Array(choices)) if !choices.is_empty() => {}
+        _ => {
+            return Err(Error::Api {
+                provider: raw.provider,
+                http_status: raw.status.as_u16(),
+                code: None,
+                message: "the completion has no choices".into(),
+                request_id: raw.request_id(),
+            });
+        }
+    }
+    T::deserialize(value).map_err(|err| raw.decode_error(format!("completion: {err}")))
 }
 
 fn is_not_found_message(message: &str) -> bool {
@@ -317,6 +381,91 @@ mod tests {
         assert!(
             matches!(&err, Error::Decode { message, .. } if message.starts_with("data:")),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn busy_code_under_200_is_a_typed_api_error() {
+        // First-party fixtures model `"0409"` "Service is busy" under HTTP 200 on social endpoints.
+        let body = r#"{"code":"0409","msg":"Service is busy, try later","data":null,"success":false,"failed":true}"#;
+        let err = data(200, body).unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { http_status: 200, code: Some(c), message, .. } if c == "0409" && message.starts_with("Service is busy")),
+            "{err:?}"
+        );
+        let body = r#"{"code":"0429","msg":"Rate limit exceeded","data":null,"success":false,"failed":true}"#;
+        assert!(matches!(
+            data(200, body).unwrap_err(),
+            Error::RateLimited {
+                http_status: 200,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn stream_envelope_uses_message() {
+        let body = r#"{"code":200,"message":"success","data":{"task_id":"3d2c","message":"Audio stream transcription started"}}"#;
+        assert_eq!(data(200, body).unwrap()["task_id"], "3d2c");
+        let err = data(
+            400,
+            r#"{"code":400,"message":"Task not found","data":null}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.message(), Some("Task not found"));
+    }
+
+    #[test]
+    fn chat_errors_under_200() {
+        let chat = |status, body: &str| decode_chat::<Value>(raw(status, body));
+        let ok = r#"{"id":"resp_1","object":"completion","status":"completed","choices":[{"text":"hi","index":0}]}"#;
+        assert_eq!(chat(200, ok).unwrap()["choices"][0]["text"], "hi");
+        let errored = r#"{"id":"resp_2","status":"errored","error":{"code":"invalid_model","message":"Model input cannot be empty"},"choices":[]}"#;
+        let err = chat(200, errored).unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { http_status: 200, code: Some(c), message, .. } if c == "invalid_model" && message == "Model input cannot be empty"),
+            "{err:?}"
+        );
+        let err = chat(200, r#"{"id":"x","choices":[]}"#).unwrap_err();
+        assert_eq!(err.message(), Some("the completion has no choices"));
+        let err = chat(
+            200,
+            r#"{"code":"0429","msg":"Rate limit exceeded","data":null}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::RateLimited { .. }));
+        let err = chat(401, r#"{"code":401,"msg":"Unauthorized","data":null}"#).unwrap_err();
+        assert!(matches!(err, Error::Unauthorized { .. }));
+        assert!(matches!(
+            chat(502, "<html>").unwrap_err(),
+            Error::Api {
+                http_status: 502,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bare_or_enveloped() {
+        let bare = |status, body: &str| decode_bare_or_enveloped::<Value>(raw(status, body));
+        assert_eq!(
+            bare(200, r#"{"status":"completed"}"#).unwrap()["status"],
+            "completed"
+        );
+        assert_eq!(
+            bare(
+                200,
+                r#"{"code":200,"msg":"success","data":{"status":"pending"}}"#
+            )
+            .unwrap()["status"],
+            "pending"
+        );
+        assert!(
+            bare(
+                400,
+                r#"{"code":400,"msg":"Task not found for id: x","data":null}"#
+            )
+            .is_err()
         );
     }
 }

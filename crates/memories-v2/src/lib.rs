@@ -2,52 +2,86 @@
 //! (`https://mavi-backend.memories.ai/serve/api/v2`).
 //!
 //! ```no_run
-//! use memories_v2::{AssetIdKind, Client, Result};
+//! use std::path::Path;
+//! use memories_v2::{Client, PollOptions, Result, WebhookReceiver};
+//! use memories_v2::transcriptions::AudioTranscriptionParams;
 //!
 //! # async fn run() -> Result<()> {
 //! // MEMORIES_V2_API_KEY (or MEMORIES_API_KEY), optional MEMORIES_V2_BASE_URL.
 //! let client = Client::from_env()?;
-//! let metadata = client.assets().metadata("re_660729180626595840").await?;
-//! for resource in &metadata.resource {
-//!     let size = resource.file_size.unwrap_or_default();
-//!     eprintln!("{} {} bytes, {}", resource.asset_id, size, resource.upload_status);
-//! }
-//! // An `im_` id is the group of frames of one frame-extraction job.
-//! let group = "im_666914042514116608";
-//! assert_eq!(AssetIdKind::of(group), AssetIdKind::FrameGroup);
-//! let frames = client.assets().frames(group).await?;
-//! # let _ = frames;
+//!
+//! // Upload a video (streamed from disk) and wait until it is stored.
+//! let uploaded = client.assets().upload(Path::new("talk.mp4"), None).await?;
+//! let resource = client
+//!     .assets()
+//!     .wait_until_uploaded(&uploaded.asset_id, &PollOptions::default(), |_| {})
+//!     .await?;
+//! eprintln!("{} is {}", resource.asset_id, resource.upload_status);
+//!
+//! // Synchronous transcription.
+//! let transcript = client
+//!     .transcriptions()
+//!     .sync_generate_audio(&AudioTranscriptionParams::new(&uploaded.asset_id))
+//!     .await?;
+//! eprintln!("{}", transcript.text());
+//!
+//! // Frame extraction answers by webhook: listen where the account's webhook URL points.
+//! let receiver = WebhookReceiver::bind("0.0.0.0:8787".parse().unwrap()).await?;
+//! let frames = client.assets().extract_frames(&uploaded.asset_id).await?.wait(&receiver).await?;
+//! let files = client.assets().download_frames(&frames.asset_id, Path::new("frames")).await?;
+//! eprintln!("{} frames: {:?}", frames.asset_ch_ids.len(), files);
 //! # Ok(())
 //! # }
 //! ```
 //!
 //! # Layout
 //!
-//! One module per API group, named as the provider names it; this release
-//! covers [`assets`] (asset metadata, frame groups, waiting for uploads).
-//! Video tasks and agents, transcriptions, embeddings, chat, social data and
-//! streams follow as their own modules, all sharing [`Client`] and the
-//! envelope decoding described below. [`neutral`] converts into the
-//! provider-neutral [`media_core::Asset`] and implements
-//! [`media_core::AssetReader`] for [`Client`] (v2 has no list endpoint, so
-//! there is no `AssetLister`).
+//! One module per API group, named as the provider names it, each reached
+//! from [`Client`]: [`assets`] (upload, signed-URL upload, metadata,
+//! download, delete, frame extraction), [`video`] (scene detection, split,
+//! edit), [`screenplay`], [`agents`] (the `/queries/stream` search, SSE),
+//! [`transcriptions`], [`embeddings`], [`chat`] (video and image
+//! understanding), [`social`] (platform metadata and transcripts),
+//! [`streams`] (server-pulled live audio/video; the client-pushed audio
+//! WebSocket is `live_audio`, feature `websocket`) and [`tasks`].
+//! [`webhooks`] types every callback; [`WebhookReceiver`] (feature
+//! `webhooks`, on by default) receives them. [`ids`] parses the id shapes.
+//! [`neutral`] converts into the provider-neutral [`media_core::Asset`] and
+//! implements [`media_core::AssetReader`], [`media_core::AssetUploader`],
+//! [`media_core::AssetDeleter`] and [`media_core::FrameExtractor`] (v2 has
+//! no list endpoint, so there is no `AssetLister`).
 //!
-//! # Authentication
+//! # Async jobs and webhooks
+//!
+//! Frame extraction, clip, split, edit, async transcriptions, summaries and
+//! MAI transcripts answer a task id at once and deliver their result **only
+//! by webhook** to the URL registered for the account. Each returns a
+//! [`PendingTask<T>`](PendingTask) typed by its result: `.wait(&receiver)`
+//! resolves it from a [`WebhookReceiver`], or match callbacks yourself with
+//! [`webhooks::parse_webhook`] and [`PendingTask::result_from`]. Screenplay
+//! jobs are polled: [`screenplay::Screenplay::wait_until_done`].
+//!
+//! # Authentication and limits
 //!
 //! The key goes verbatim into `Authorization: <key>`, without `Bearer `.
+//! Most endpoints allow 1 request per second per account: throttled answers
+//! are retried with backoff, and [`Config::rate_limit`] adds an opt-in
+//! client-side limiter.
 //!
 //! # Responses and errors
 //!
-//! Responses come in the envelope `{code, msg, data, success, failed}`.
-//! `code` may be `"0000"`, `200` or `"200"` on success; **any other code is
-//! an error, even under HTTP 200**. Errors map to [`Error`] as follows:
+//! JSON responses come in the envelope `{code, msg|message, data, success?,
+//! failed?}`. `code` may be `"0000"`, `200` or `"200"` on success; **any
+//! other code is an error, even under HTTP 200**. Chat completions have no
+//! envelope but may be HTTP 200 with `"status": "errored"`; downloads are
+//! bytes on success and a JSON envelope on failure. Errors map to [`Error`]:
 //!
 //! | answer | error |
 //! |---|---|
 //! | HTTP 401, or code `401`/`"0401"` | [`Error::Unauthorized`] |
 //! | HTTP 429, or code `429`/`"0429"` (also under HTTP 200) | [`Error::RateLimited`], retried by the client |
 //! | HTTP 404, or message `"Asset not found"` / `"Resource does not exist"` (the v2 docs answer unknown assets with HTTP 400 and these messages) | [`Error::NotFound`] with the code and message |
-//! | any other code, e.g. `"0402"`, `400`, `500` | [`Error::Api`] with the code as text and the message |
+//! | any other code, e.g. `"0402"`, `"0409"`, `400`, `500`; a chat `status: "errored"` | [`Error::Api`] with the code as text and the message |
 //! | a body that is not JSON | by HTTP status, or [`Error::Decode`] under 2xx |
 //!
 //! The docs warn that `msg` is not a stable key: the not-found reading is
@@ -58,14 +92,43 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+pub mod agents;
 pub mod assets;
+pub mod chat;
 mod client;
+mod download;
+pub mod embeddings;
 mod envelope;
+pub mod ids;
+#[cfg(feature = "websocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+pub mod live_audio;
 pub mod neutral;
+#[cfg(feature = "webhooks")]
+mod receiver;
+pub mod screenplay;
+pub mod social;
+pub mod streams;
+pub mod tasks;
+pub mod transcriptions;
+pub mod video;
+pub mod webhooks;
 mod wire;
 
-pub use assets::{AssetIdKind, AssetMetadata, Assets, Resource, UploadStatus};
-pub use client::{API_KEY_VARS, BASE_URL_VAR, Client, Config, DEFAULT_BASE_URL};
+pub use assets::{
+    AssetIdKind, AssetMetadata, Assets, Resource, SignedUpload, SignedUploadMethod, UploadStatus,
+    UploadedAsset,
+};
+pub use client::{
+    API_KEY_VARS, BASE_URL_VAR, Client, Config, DEFAULT_BASE_URL, DOCUMENTED_QPS,
+    WEBHOOK_LISTEN_VAR,
+};
+pub use download::{Downloaded, extract_zip};
 pub use media_core::http::RetryPolicy;
 pub use media_core::poll::PollOptions;
 pub use media_core::{Error, Result};
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub use receiver::{DEFAULT_WAIT, WebhookReceiver};
+pub use tasks::{PendingTask, TaskAccepted, Tasks};
+pub use webhooks::{WebhookEvent, WebhookPayload, parse_webhook};

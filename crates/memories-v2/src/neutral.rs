@@ -15,8 +15,20 @@
 //!   `updated_at` the latest. Read the frames themselves with
 //!   [`crate::Assets::frames`].
 //! - v2 has no list endpoint, so [`media_core::AssetLister`] is not implemented.
+//! - [`AssetUploader`]: a local file goes through `POST /upload` (multipart,
+//!   streamed, with progress); the asset is then described by its metadata
+//!   (usually processing). v2 has no upload-by-URL endpoint: a URL source is
+//!   [`Error::InvalidInput`].
+//! - [`AssetDeleter`]: `DELETE /{asset_id}`.
+//! - [`media_core::FrameExtractor`] (feature `webhooks`): extract → webhook
+//!   → `im_` group → its metadata lists every frame. The webhook receiver is
+//!   the one from [`Client::webhook_receiver`] (set
+//!   `MEMORIES_V2_WEBHOOK_LISTEN` or [`crate::Config::webhook_listen`]).
 
-use media_core::{Asset, AssetReader, AssetStatus, Error, MediaKind, Provider, Result};
+use media_core::{
+    Asset, AssetDeleter, AssetReader, AssetStatus, AssetUploader, Error, MediaKind, ProgressFn,
+    Provider, Result, UploadSource,
+};
 
 use crate::Client;
 use crate::assets::{AssetIdKind, AssetMetadata, Resource, UploadStatus};
@@ -140,6 +152,103 @@ impl AssetReader for Client {
             code: None,
             message: format!("the metadata of {id} lists no resource"),
         })
+    }
+}
+
+/// `upload(Path)`: `POST /upload`, then the new asset's metadata.
+#[media_core::async_trait]
+impl AssetUploader for Client {
+    fn provider(&self) -> Provider {
+        Provider::MemoriesV2
+    }
+
+    async fn upload(&self, source: UploadSource, progress: Option<ProgressFn>) -> Result<Asset> {
+        let path = match source {
+            UploadSource::Path(path) => path,
+            UploadSource::Url(url) => {
+                return Err(Error::InvalidInput(format!(
+                    "memories.ai v2 uploads local files only (no upload-by-URL endpoint): {url}"
+                )));
+            }
+            other => {
+                return Err(Error::InvalidInput(format!(
+                    "memories.ai v2 cannot upload {other:?}"
+                )));
+            }
+        };
+        let uploaded = self.assets().upload(&path, progress).await?;
+        let id = uploaded.asset_id;
+        let described = match self.assets().metadata(&id).await {
+            Ok(metadata) => metadata.to_neutral(&id),
+            Err(err) if err.is_not_found() => None,
+            Err(err) => return Err(err),
+        };
+        Ok(described.unwrap_or_else(|| {
+            let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+            let kind = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map_or(MediaKind::Other, MediaKind::from_extension);
+            let mut asset = Asset::new(Provider::MemoriesV2, id, kind);
+            asset.name = name;
+            asset.status = Some(AssetStatus::Processing);
+            asset
+        }))
+    }
+}
+
+/// `delete(id)`: `DELETE /{asset_id}`.
+#[media_core::async_trait]
+impl AssetDeleter for Client {
+    fn provider(&self) -> Provider {
+        Provider::MemoriesV2
+    }
+
+    async fn delete(&self, id: &str) -> Result<()> {
+        self.assets().delete(id).await
+    }
+}
+
+/// `extract_frames(id)`: extract → webhook → `im_` group → its frames.
+#[cfg(feature = "webhooks")]
+#[media_core::async_trait]
+impl media_core::FrameExtractor for Client {
+    fn provider(&self) -> Provider {
+        Provider::MemoriesV2
+    }
+
+    async fn extract_frames(&self, asset_id: &str) -> Result<Vec<Asset>> {
+        let receiver = self.webhook_receiver().await?;
+        let task = self.assets().extract_frames(asset_id).await?;
+        let result = task.wait(&receiver).await?;
+        let frames = self
+            .assets()
+            .metadata(&result.asset_id)
+            .await?
+            .to_neutral_frames();
+        if !frames.is_empty() {
+            return Ok(frames);
+        }
+        Ok(result
+            .asset_ch_ids
+            .iter()
+            .map(|id| Asset::new(Provider::MemoriesV2, id.clone(), MediaKind::Image))
+            .collect())
+    }
+
+    /// Downloads one frame (`GET /{asset_id}/download`) into `dir` as
+    /// `<frame id>.<extension>`, streamed to disk, never overwriting.
+    async fn save_frame(&self, frame: &Asset, dir: &std::path::Path) -> Result<std::path::PathBuf> {
+        let extension = frame
+            .mime
+            .as_deref()
+            .and_then(|mime| mime.strip_prefix("image/"))
+            .map_or("jpg", |ext| if ext == "jpeg" { "jpg" } else { ext });
+        let path = media_core::fs::safe_join(dir, &format!("{}.{extension}", frame.id))?;
+        self.assets()
+            .download(&frame.id, &path, false, None)
+            .await?;
+        Ok(path)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The asset endpoints over real HTTP against media-mock.
-#![allow(clippy::unwrap_used)] // helpers outside #[test] functions
+#![allow(clippy::unwrap_used, clippy::float_cmp)] // helpers outside #[test] functions
 
 use std::time::Duration;
 

@@ -5,17 +5,14 @@ use std::time::Duration;
 
 use futures::stream::BoxStream;
 use media_core::http::ApiRequest;
-use media_core::{MediaKind, Result, paginate};
+use media_core::{MediaKind, Result};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Client;
-use crate::page::Page;
+use crate::page::{MAX_PAGE_SIZE, Page, PageParams};
 use crate::time::{Timestamp, opt_timestamp};
 
 const LIST_PATH: &str = "/workspaces/{workspace_name}/projects/{project_id}/assets";
-
-/// The largest `pageSize` the list endpoints accept (and the server's default).
-pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// One page of `GET …/assets`.
 pub type AssetList = Page<Asset>;
@@ -180,8 +177,12 @@ fn opt_millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> 
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
-    /// The asset id (`assetId`).
-    #[serde(rename = "assetId", deserialize_with = "media_core::de::u64_loose")]
+    /// The asset id (`assetId`; the MAIU-era `videoId` is read here too).
+    #[serde(
+        rename = "assetId",
+        alias = "videoId",
+        deserialize_with = "media_core::de::u64_loose"
+    )]
     pub asset_id: u64,
     /// The media file name (`fileName`).
     #[serde(rename = "fileName", default)]
@@ -223,45 +224,64 @@ impl Asset {
 
 /// Query of `GET …/assets`: `pageNum` (required, ≥ 1) and `pageSize` (1–1000,
 /// server default 1000). Out-of-range values are rejected before sending.
+pub type ListAssetsParams = PageParams;
+
+/// Body of `POST …/assets/import/object-storage`: the object to register.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListAssetsParams {
-    /// The page to read, 1-based (`pageNum`).
-    pub page_num: u32,
-    /// Items per page (`pageSize`); the server's default (1000) when `None`.
-    pub page_size: Option<u32>,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterAssetParams {
+    /// The full object key in the bucket (`clips/launch.mp4`); folders are rejected.
+    pub key: String,
+    /// The Object Storage bucket (`bucketName`).
+    #[serde(rename = "bucketName")]
+    pub bucket_name: String,
 }
 
-impl ListAssetsParams {
-    /// Page `page_num` (1-based) at the server's default page size.
-    pub fn new(page_num: u32) -> ListAssetsParams {
-        ListAssetsParams {
-            page_num,
-            page_size: None,
+impl RegisterAssetParams {
+    /// Registers object `key` of bucket `bucket_name`.
+    pub fn new(bucket_name: impl Into<String>, key: impl Into<String>) -> RegisterAssetParams {
+        RegisterAssetParams {
+            key: key.into(),
+            bucket_name: bucket_name.into(),
         }
     }
 
-    /// Asks for `page_size` items per page (1–1000).
-    pub fn page_size(mut self, page_size: u32) -> ListAssetsParams {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    fn apply(&self, mut request: ApiRequest) -> ApiRequest {
-        if self.page_num < 1 {
-            request.reject(format!("pageNum must be 1 or more, got {}", self.page_num));
-        }
-        if let Some(size) = self.page_size
-            && !(1..=MAX_PAGE_SIZE).contains(&size)
-        {
+    pub(crate) fn request(&self, template: &'static str) -> ApiRequest {
+        let mut request = ApiRequest::post(template).json(self);
+        if self.key.trim().is_empty() || self.key.ends_with('/') {
             request.reject(format!(
-                "pageSize must be between 1 and {MAX_PAGE_SIZE}, got {size}"
+                "key must name an object, not a folder (error 10016), got {:?}",
+                self.key
             ));
         }
+        if self.bucket_name.trim().is_empty() {
+            request.reject("bucketName must not be empty");
+        }
         request
-            .query("pageNum", self.page_num)
-            .query_opt("pageSize", self.page_size)
     }
+}
+
+const REGISTER_PATH: &str =
+    "/workspaces/{workspace_name}/projects/{project_id}/assets/import/object-storage";
+const ASSET_PATH: &str = "/workspaces/{workspace_name}/projects/{project_id}/assets/{asset_id}";
+const VIDEO_REGISTER_PATH: &str =
+    "/workspaces/{workspace_name}/projects/{project_id}/video-assets/import/object-storage";
+const VIDEO_LIST_PATH: &str = "/workspaces/{workspace_name}/projects/{project_id}/video-assets";
+const VIDEO_ASSET_PATH: &str =
+    "/workspaces/{workspace_name}/projects/{project_id}/video-assets/{video_asset_id}";
+const VIDEO_ANALYZE_PATH: &str =
+    "/workspaces/{workspace_name}/projects/{project_id}/video-assets/{video_asset_id}/analyze";
+
+fn in_project(template: &'static str, workspace_name: &str, project_id: u64) -> ApiRequest {
+    ApiRequest::get(template)
+        .path_param("workspace_name", workspace_name)
+        .path_param("project_id", &project_id.to_string())
+}
+
+fn with_project(request: ApiRequest, workspace_name: &str, project_id: u64) -> ApiRequest {
+    request
+        .path_param("workspace_name", workspace_name)
+        .path_param("project_id", &project_id.to_string())
 }
 
 /// The Asset API group: `client.assets()`.
@@ -275,8 +295,25 @@ impl<'a> Assets<'a> {
         Assets { client }
     }
 
+    pub(crate) fn client(self) -> &'a Client {
+        self.client
+    }
+
+    /// `POST /workspaces/{workspace_name}/projects/{project_id}/assets/import/object-storage`:
+    /// registers an Object Storage object as an asset. The answer shows the new asset
+    /// (the docs show `assetId` and `createUserName`; other fields when sent).
+    pub async fn register(
+        self,
+        workspace_name: &str,
+        project_id: u64,
+        params: &RegisterAssetParams,
+    ) -> Result<Asset> {
+        let request = with_project(params.request(REGISTER_PATH), workspace_name, project_id);
+        self.client.execute(&request).await
+    }
+
     /// `GET /workspaces/{workspace_name}/projects/{project_id}/assets?pageNum=&pageSize=`:
-    /// one page of the project's assets.
+    /// one page of the project's assets (`pageSize` 1–1000).
     pub async fn list(
         self,
         workspace_name: &str,
@@ -284,9 +321,8 @@ impl<'a> Assets<'a> {
         params: &ListAssetsParams,
     ) -> Result<AssetList> {
         let request = params.apply(
-            ApiRequest::get(LIST_PATH)
-                .path_param("workspace_name", workspace_name)
-                .path_param("project_id", &project_id.to_string()),
+            in_project(LIST_PATH, workspace_name, project_id),
+            MAX_PAGE_SIZE,
         );
         self.client.execute(&request).await
     }
@@ -301,22 +337,98 @@ impl<'a> Assets<'a> {
     ) -> BoxStream<'static, Result<Asset>> {
         let client = self.client.clone();
         let workspace_name = workspace_name.to_owned();
-        paginate::paginate(1u32, move |page_num| {
+        crate::page::stream_pages(page_size, move |params| {
             let client = client.clone();
             let workspace_name = workspace_name.clone();
             async move {
-                let params = ListAssetsParams::new(page_num).page_size(page_size);
-                let list = client
+                client
                     .assets()
                     .list(&workspace_name, project_id, &params)
-                    .await?;
-                let next = list.next_page(page_num, page_size);
-                Ok(paginate::Page {
-                    items: list.content,
-                    next,
-                })
+                    .await
             }
         })
+    }
+
+    /// `DELETE /workspaces/{workspace_name}/projects/{project_id}/assets/{asset_id}`.
+    pub async fn delete(self, workspace_name: &str, project_id: u64, asset_id: u64) -> Result<()> {
+        let request = with_project(ApiRequest::delete(ASSET_PATH), workspace_name, project_id)
+            .path_param("asset_id", &asset_id.to_string());
+        self.client.execute(&request).await
+    }
+
+    /// `POST …/video-assets/import/object-storage`: the MAIU-era registration.
+    /// Unverified as a live route (inferred from a curl example).
+    #[deprecated(
+        note = "MAIU-era route; use `Assets::register` (POST …/assets/import/object-storage) instead"
+    )]
+    pub async fn register_video(
+        self,
+        workspace_name: &str,
+        project_id: u64,
+        params: &RegisterAssetParams,
+    ) -> Result<Asset> {
+        let request = with_project(
+            params.request(VIDEO_REGISTER_PATH),
+            workspace_name,
+            project_id,
+        );
+        self.client.execute(&request).await
+    }
+
+    /// `GET …/video-assets?pageNum=&pageSize=`: the MAIU-era list (items carry `videoId`,
+    /// read into [`Asset::asset_id`]).
+    #[deprecated(note = "MAIU-era route; use `Assets::list` (GET …/assets) instead")]
+    pub async fn list_videos(
+        self,
+        workspace_name: &str,
+        project_id: u64,
+        params: &ListAssetsParams,
+    ) -> Result<AssetList> {
+        let request = params.apply(
+            in_project(VIDEO_LIST_PATH, workspace_name, project_id),
+            MAX_PAGE_SIZE,
+        );
+        self.client.execute(&request).await
+    }
+
+    /// `DELETE …/video-assets/{video_asset_id}`: the MAIU-era delete.
+    #[deprecated(
+        note = "MAIU-era route; use `Assets::delete` (DELETE …/assets/{asset_id}) instead"
+    )]
+    pub async fn delete_video(
+        self,
+        workspace_name: &str,
+        project_id: u64,
+        video_asset_id: u64,
+    ) -> Result<()> {
+        let request = with_project(
+            ApiRequest::delete(VIDEO_ASSET_PATH),
+            workspace_name,
+            project_id,
+        )
+        .path_param("video_asset_id", &video_asset_id.to_string());
+        self.client.execute(&request).await
+    }
+
+    /// `POST …/video-assets/{video_asset_id}/analyze`: the MAIU-era analysis request
+    /// (removal planned January 2027).
+    #[deprecated(
+        note = "MAIU-era route removed in January 2027; use `Analysis::request` (POST …/assets/{asset_id}/index) instead"
+    )]
+    pub async fn analyze_video(
+        self,
+        workspace_name: &str,
+        project_id: u64,
+        video_asset_id: u64,
+        params: &crate::index::AnalysisParams,
+    ) -> Result<Option<crate::index::AnalysisStatus>> {
+        let request = with_project(
+            params.request(VIDEO_ANALYZE_PATH),
+            workspace_name,
+            project_id,
+        )
+        .path_param("video_asset_id", &video_asset_id.to_string());
+        self.client.execute(&request).await
     }
 }
 
@@ -380,6 +492,7 @@ mod tests {
                 ApiRequest::get(LIST_PATH)
                     .path_param("workspace_name", "ws")
                     .path_param("project_id", "7"),
+                MAX_PAGE_SIZE,
             );
             engine.url_for(&request).map(|url| url.to_string())
         };

@@ -4,16 +4,21 @@ use std::fmt;
 use std::sync::Arc;
 
 use media_core::env::{first_var, require_var};
-use media_core::http::{ApiRequest, Engine, HttpSettings};
-use media_core::{Error, Provider, Result, SecretString};
+use media_core::http::{ApiRequest, Engine, FilePart, HttpSettings};
+use media_core::{Error, ProgressFn, Provider, Result, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::assets::Assets;
 use crate::envelope;
+use crate::object_storage::ObjectStorage;
 use crate::signature::{Clock, Signer, SystemClock};
 
 /// The production API root (the Korea region; version prefix included).
 pub const DEFAULT_BASE_URL: &str = "https://mi.apigw.ntruss.com/api/v1";
+
+/// The API root of the MAIU era, before the November 2025 rename. Whether it still
+/// answers is not documented; pass it to [`Config::base_url`] to try.
+pub const LEGACY_BASE_URL: &str = "https://maiu.apigw.ntruss.com/api/v1";
 
 /// The variable holding the access key id.
 pub const ACCESS_KEY_VAR: &str = "NCLOUD_ACCESS_KEY";
@@ -37,6 +42,7 @@ pub struct Config {
     workspace: Option<String>,
     project: Option<String>,
     clock: Arc<dyn Clock>,
+    object_storage: ObjectStorage,
     http: HttpSettings,
 }
 
@@ -50,6 +56,7 @@ impl Config {
             workspace: None,
             project: None,
             clock: Arc::new(SystemClock),
+            object_storage: ObjectStorage::default(),
             http: HttpSettings::new(
                 DEFAULT_BASE_URL,
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -66,6 +73,7 @@ impl Config {
         config.http.base_url_from_env(&[BASE_URL_VAR]);
         config.workspace = first_var(&[WORKSPACE_VAR]);
         config.project = first_var(&[PROJECT_VAR]);
+        config.object_storage = ObjectStorage::from_env();
         Ok(config)
     }
 
@@ -92,6 +100,12 @@ impl Config {
         self
     }
 
+    /// Where uploads go (NCP Object Storage by default; see [`ObjectStorage`]).
+    pub fn object_storage(mut self, object_storage: ObjectStorage) -> Config {
+        self.object_storage = object_storage;
+        self
+    }
+
     /// The configured default workspace.
     pub fn default_workspace(&self) -> Option<&str> {
         self.workspace.as_deref()
@@ -111,6 +125,7 @@ impl fmt::Debug for Config {
             .field("workspace", &self.workspace)
             .field("project", &self.project)
             .field("clock", &self.clock)
+            .field("object_storage", &self.object_storage)
             .field("http", &self.http)
             .finish()
     }
@@ -125,6 +140,7 @@ pub struct Client {
     signer: Arc<Signer>,
     workspace: Option<Arc<str>>,
     project: Option<u64>,
+    object_storage: Arc<ObjectStorage>,
 }
 
 impl Client {
@@ -151,11 +167,17 @@ impl Client {
             .filter(|w| !w.is_empty())
             .map(Arc::from);
         let engine = Engine::new(Provider::NcpMi, &config.http, signer.clone())?;
+        let mut object_storage = config.object_storage;
+        if object_storage.credentials.is_none() {
+            // NCP Object Storage accepts the account's API key pair.
+            object_storage.credentials = Some((config.access_key, config.secret_key));
+        }
         Ok(Client {
             engine,
             signer,
             workspace,
             project,
+            object_storage: Arc::new(object_storage),
         })
     }
 
@@ -164,14 +186,65 @@ impl Client {
         Client::new(Config::from_env()?)
     }
 
+    /// The Workspace API group.
+    pub fn workspaces(&self) -> crate::Workspaces<'_> {
+        crate::Workspaces::new(self)
+    }
+
+    /// The Project API group.
+    pub fn projects(&self) -> crate::Projects<'_> {
+        crate::Projects::new(self)
+    }
+
     /// The Asset API group.
     pub fn assets(&self) -> Assets<'_> {
         Assets::new(self)
     }
 
+    /// The Analysis API group (request, status, cancel, `wait_for_index`).
+    pub fn analysis(&self) -> crate::Analysis<'_> {
+        crate::Analysis::new(self)
+    }
+
+    /// The Index API group (the analysis result).
+    pub fn indexes(&self) -> crate::Indexes<'_> {
+        crate::Indexes::new(self)
+    }
+
+    /// The Scene summary API group.
+    pub fn scene_summary(&self) -> crate::SceneSummaries<'_> {
+        crate::SceneSummaries::new(self)
+    }
+
+    /// The Search API group.
+    pub fn search(&self) -> crate::Search<'_> {
+        crate::Search::new(self)
+    }
+
+    /// The Person API group.
+    pub fn persons(&self) -> crate::Persons<'_> {
+        crate::Persons::new(self)
+    }
+
     /// The API root requests go to.
     pub fn base_url(&self) -> &str {
         self.engine.base_url().as_str()
+    }
+
+    /// Where uploads go.
+    pub fn object_storage(&self) -> &ObjectStorage {
+        &self.object_storage
+    }
+
+    /// The Object Storage key pair (the client's own unless configured otherwise).
+    #[cfg(feature = "object-storage")]
+    pub(crate) fn object_storage_keys(&self) -> Result<(&SecretString, &SecretString)> {
+        // Client::new always fills them in; the error is for completeness.
+        self.object_storage
+            .credentials
+            .as_ref()
+            .map(|(access, secret)| (access, secret))
+            .ok_or_else(|| Error::InvalidInput("no Object Storage credentials".into()))
     }
 
     /// The default workspace of the neutral traits, when configured.
@@ -202,6 +275,25 @@ impl Client {
                     missing.join(" and ")
                 )))
             }
+        }
+    }
+
+    /// PUTs `file` to a presigned URL (outside the base URL, so unsigned), streamed from
+    /// disk with its content type. Any non-2xx answer is an error.
+    pub(crate) async fn put_presigned(
+        &self,
+        url: &str,
+        file: FilePart,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        let request = ApiRequest::absolute(reqwest::Method::PUT, url)
+            .file(file)
+            .progress_opt(progress);
+        let raw = self.engine.send(&request).await?;
+        if raw.is_success() {
+            Ok(())
+        } else {
+            Err(raw.error_without_envelope())
         }
     }
 

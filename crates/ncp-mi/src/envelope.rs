@@ -150,6 +150,17 @@ fn gateway_error(raw: &RawResponse, gateway: GatewayError) -> Error {
     if let Some(details) = text(gateway.details).filter(|d| !d.trim().is_empty()) {
         let _ = write!(message, ": {details}");
     }
+    if raw.status.as_u16() == 401
+        && code.as_deref() == Some(crate::codes::GATEWAY_AUTHENTICATION_FAILED)
+    {
+        let lower = message.to_ascii_lowercase();
+        if !lower.contains("timestamp") && !lower.contains("skew") {
+            // The gateway rarely says why; a stale clock is the cause keys cannot explain.
+            message.push_str(
+                " (signature v2: check the access and secret keys, and that the local clock is within 5 minutes of NCP's; clock skew is a common cause)",
+            );
+        }
+    }
     if code
         .as_deref()
         .is_some_and(|code| GATEWAY_THROTTLE_CODES.contains(&code))
@@ -352,6 +363,9 @@ mod tests {
             err.to_string(),
             "ncp-mi: unauthorized, HTTP 401, code 200: Authentication Failed: timestamp is 360 seconds away from server time; the allowed skew is 300 seconds"
         );
+        let bare = r#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#;
+        let err = decode::<Thing>(&raw(401, &[], bare)).unwrap_err();
+        assert!(err.to_string().contains("clock skew"), "{err}");
         let denied = r#"{"error":{"errorCode":"210","message":"Permission Denied"}}"#;
         let err = decode::<Thing>(&raw(403, &[], denied)).unwrap_err();
         assert!(

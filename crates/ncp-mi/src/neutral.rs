@@ -3,10 +3,14 @@
 use futures::StreamExt as _;
 use futures::TryStreamExt as _;
 use futures::stream::{self, BoxStream};
-use media_core::{AssetLister, AssetQuery, AssetReader, Error, MediaKind, Provider, Result};
+use media_core::{
+    AssetDeleter, AssetLister, AssetQuery, AssetReader, AssetUploader, Error, MediaKind,
+    ProgressFn, Provider, Result, UploadSource,
+};
 
 use crate::Client;
-use crate::assets::{Asset, MAX_PAGE_SIZE};
+use crate::assets::Asset;
+use crate::page::MAX_PAGE_SIZE;
 
 /// The neutral view of a Media Intelligence asset.
 ///
@@ -89,9 +93,7 @@ impl AssetReader for Client {
     }
 
     async fn asset(&self, id: &str) -> Result<media_core::Asset> {
-        let asset_id: u64 = id.trim().parse().map_err(|_| {
-            Error::InvalidInput(format!("ncp-mi asset ids are numeric, got {id:?}"))
-        })?;
+        let asset_id = parse_asset_id(id)?;
         let (workspace, project) = self.defaults()?;
         let mut listing = self.assets().list_all(&workspace, project, MAX_PAGE_SIZE);
         while let Some(asset) = listing.try_next().await? {
@@ -109,6 +111,60 @@ impl AssetReader for Client {
             ),
         })
     }
+}
+
+/// Uploads a local file to Object Storage (the configured bucket, the file name as key)
+/// and registers it in the default workspace and project; needs the `object-storage`
+/// feature. URLs are [`Error::InvalidInput`]: the API registers Object Storage objects only.
+#[media_core::async_trait]
+impl AssetUploader for Client {
+    fn provider(&self) -> Provider {
+        Provider::NcpMi
+    }
+
+    async fn upload(
+        &self,
+        source: UploadSource,
+        progress: Option<ProgressFn>,
+    ) -> Result<media_core::Asset> {
+        let UploadSource::Path(path) = source else {
+            return Err(Error::InvalidInput(
+                "ncp-mi registers Object Storage objects: upload a local file, not a URL".into(),
+            ));
+        };
+        let (workspace, project) = self.defaults()?;
+        let asset = self
+            .assets()
+            .upload(
+                &workspace,
+                project,
+                &crate::UploadParams::new(path),
+                progress,
+            )
+            .await?;
+        Ok(media_core::Asset::from(asset))
+    }
+}
+
+/// Deletes an asset of the default workspace and project by its numeric id
+/// (`DELETE …/assets/{asset_id}`). An id that is not a number is [`Error::InvalidInput`].
+#[media_core::async_trait]
+impl AssetDeleter for Client {
+    fn provider(&self) -> Provider {
+        Provider::NcpMi
+    }
+
+    async fn delete(&self, id: &str) -> Result<()> {
+        let asset_id = parse_asset_id(id)?;
+        let (workspace, project) = self.defaults()?;
+        self.assets().delete(&workspace, project, asset_id).await
+    }
+}
+
+fn parse_asset_id(id: &str) -> Result<u64> {
+    id.trim()
+        .parse()
+        .map_err(|_| Error::InvalidInput(format!("ncp-mi asset ids are numeric, got {id:?}")))
 }
 
 #[cfg(test)]

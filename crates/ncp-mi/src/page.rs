@@ -1,6 +1,84 @@
 //! The paged `result` shared by the list endpoints (assets, workspaces, persons).
 
+use futures::stream::BoxStream;
+use media_core::http::ApiRequest;
+use media_core::{Result, paginate};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::future::Future;
+
+/// The page-size range of the workspace, asset and person lists (`pageSize` 1–1000,
+/// server default 1000).
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// Paging of a list endpoint: `pageNum` (1-based, required) and `pageSize`
+/// (each endpoint has its own range, checked before sending).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageParams {
+    /// The page to read, 1-based (`pageNum`).
+    pub page_num: u32,
+    /// Items per page (`pageSize`); the server's default when `None`.
+    pub page_size: Option<u32>,
+}
+
+impl PageParams {
+    /// Page `page_num` (1-based) at the server's default page size.
+    pub fn new(page_num: u32) -> PageParams {
+        PageParams {
+            page_num,
+            page_size: None,
+        }
+    }
+
+    /// Asks for `page_size` items per page (the endpoint's range applies).
+    pub fn page_size(mut self, page_size: u32) -> PageParams {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Adds `pageNum`/`pageSize` to `request`, rejecting values outside 1.. and 1..=`max`.
+    pub(crate) fn apply(&self, mut request: ApiRequest, max: u32) -> ApiRequest {
+        if let Some(reason) = self.check(max) {
+            request.reject(reason);
+        }
+        request
+            .query("pageNum", self.page_num)
+            .query_opt("pageSize", self.page_size)
+    }
+
+    /// Why these values are out of range for an endpoint whose page size tops at `max`.
+    pub(crate) fn check(&self, max: u32) -> Option<String> {
+        if self.page_num < 1 {
+            return Some(format!("pageNum must be 1 or more, got {}", self.page_num));
+        }
+        match self.page_size {
+            Some(size) if !(1..=max).contains(&size) => {
+                Some(format!("pageSize must be between 1 and {max}, got {size}"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Streams every item of a `pageNum`-paged listing, one request per page, lazily.
+pub(crate) fn stream_pages<T, F, Fut>(page_size: u32, fetch: F) -> BoxStream<'static, Result<T>>
+where
+    T: Send + 'static,
+    F: Fn(PageParams) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+{
+    paginate::paginate(1u32, move |page_num| {
+        let list = fetch(PageParams::new(page_num).page_size(page_size));
+        async move {
+            let list = list.await?;
+            let next = list.next_page(page_num, page_size);
+            Ok(paginate::Page {
+                items: list.content,
+                next,
+            })
+        }
+    })
+}
 
 /// One page of a listing: `result.content[]` plus the paging echo.
 ///
@@ -62,7 +140,7 @@ impl<T> Page<T> {
     }
 }
 
-fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

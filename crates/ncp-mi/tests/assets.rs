@@ -689,3 +689,213 @@ fn every_public_future_is_send() {
     let listed = AssetLister::assets(&client, AssetQuery::new());
     assert_send(&listed);
 }
+
+#[tokio::test]
+async fn register_and_delete_an_asset() {
+    use ncp_mi::RegisterAssetParams;
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let asset = client
+        .assets()
+        .register(
+            NCP_WORKSPACE,
+            PROJECT,
+            &RegisterAssetParams::new("media-in", "clips/launch.mp4"),
+        )
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "POST",
+        "/workspaces/my-workspace/projects/1234/assets/import/object-storage",
+        None,
+        Some(json!({"key":"clips/launch.mp4","bucketName":"media-in"})),
+    );
+    assert_eq!(asset.file_name.as_deref(), Some("launch.mp4"));
+    assert_eq!(asset.key.as_deref(), Some("clips/launch.mp4"));
+    assert_eq!(asset.project_id, Some(PROJECT));
+    assert_eq!(asset.format(), Some(&AssetFormat::Mp4));
+    assert!(asset.create_user_name.is_some());
+    let listed: Vec<Asset> = client
+        .assets()
+        .list_all(NCP_WORKSPACE, PROJECT, 1000)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 4);
+
+    client
+        .assets()
+        .delete(NCP_WORKSPACE, PROJECT, asset.asset_id)
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "DELETE",
+        &format!(
+            "/workspaces/my-workspace/projects/1234/assets/{}",
+            asset.asset_id
+        ),
+        None,
+        None,
+    );
+    let listed = client
+        .assets()
+        .list(NCP_WORKSPACE, PROJECT, &ListAssetsParams::new(1))
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(3));
+}
+
+#[tokio::test]
+async fn a_folder_key_is_rejected_locally_and_by_the_service() {
+    use ncp_mi::{ErrorCode, RegisterAssetParams};
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let err = client
+        .assets()
+        .register(
+            NCP_WORKSPACE,
+            PROJECT,
+            &RegisterAssetParams::new("media-in", "clips/"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(server.requests().is_empty());
+    // The service's own answer to a folder, as the mock sends it.
+    server.inject(
+        FaultRule::new(Fault::status(400).with_body(
+            r#"{"code":"10016","message":"Select the bucket to integrate (folder selection not available)."}"#,
+        ))
+        .times(1),
+    );
+    let err = client
+        .assets()
+        .register(
+            NCP_WORKSPACE,
+            PROJECT,
+            &RegisterAssetParams::new("media-in", "clips"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(ErrorCode::of(&err), Some(ErrorCode::FolderNotAllowed));
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_maiu_era_video_asset_routes() {
+    use ncp_mi::{AnalysisParams, RegisterAssetParams};
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let registered = client
+        .assets()
+        .register_video(
+            NCP_WORKSPACE,
+            PROJECT,
+            &RegisterAssetParams::new("media-in", "old/clip.mov"),
+        )
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "POST",
+        "/workspaces/my-workspace/projects/1234/video-assets/import/object-storage",
+        None,
+        Some(json!({"key":"old/clip.mov","bucketName":"media-in"})),
+    );
+    assert_eq!(registered.format(), Some(&AssetFormat::Mov));
+
+    let page = client
+        .assets()
+        .list_videos(
+            NCP_WORKSPACE,
+            PROJECT,
+            &ListAssetsParams::new(1).page_size(10),
+        )
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "GET",
+        "/workspaces/my-workspace/projects/1234/video-assets",
+        Some("pageNum=1&pageSize=10"),
+        None,
+    );
+    // `videoId` is read as the asset id.
+    assert_eq!(page.content[0].asset_id, 1001);
+    assert!(
+        page.content
+            .iter()
+            .any(|a| a.asset_id == registered.asset_id)
+    );
+
+    let status = client
+        .assets()
+        .analyze_video(
+            NCP_WORKSPACE,
+            PROJECT,
+            registered.asset_id,
+            &AnalysisParams::new().analysis_person_count(2),
+        )
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "POST",
+        &format!(
+            "/workspaces/my-workspace/projects/1234/video-assets/{}/analyze",
+            registered.asset_id
+        ),
+        None,
+        Some(json!({"analysisPersonCount":2})),
+    );
+    assert_eq!(
+        status.unwrap().status,
+        Some(ncp_mi::IndexStatus::WaitAnalyze)
+    );
+
+    client
+        .assets()
+        .delete_video(NCP_WORKSPACE, PROJECT, registered.asset_id)
+        .await
+        .unwrap();
+    common::assert_sent(
+        &server,
+        "DELETE",
+        &format!(
+            "/workspaces/my-workspace/projects/1234/video-assets/{}",
+            registered.asset_id
+        ),
+        None,
+        None,
+    );
+}
+
+#[tokio::test]
+async fn the_legacy_host_works_through_the_base_url() {
+    // The MAIU host is only a base URL: the same paths and signature apply.
+    let config =
+        ncp_mi::Config::new(NCP_ACCESS_KEY, NCP_SECRET_KEY).base_url(ncp_mi::LEGACY_BASE_URL);
+    let client = Client::new(config).unwrap();
+    assert_eq!(client.base_url(), "https://maiu.apigw.ntruss.com/api/v1");
+}
+
+#[tokio::test]
+async fn the_deleter_deletes_from_the_default_project() {
+    use media_core::AssetDeleter;
+    let server = MockServer::start().await;
+    let client = Client::new(config(&server).workspace(NCP_WORKSPACE).project(PROJECT)).unwrap();
+    AssetDeleter::delete(&client, "1002").await.unwrap();
+    common::assert_sent(
+        &server,
+        "DELETE",
+        "/workspaces/my-workspace/projects/1234/assets/1002",
+        None,
+        None,
+    );
+    let err = AssetReader::asset(&client, "1002").await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    let err = AssetDeleter::delete(&client, "abc").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)));
+}

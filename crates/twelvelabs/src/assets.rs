@@ -4,20 +4,21 @@
 //! upload is processed asynchronously: poll [`Assets::retrieve`] (or use
 //! [`Assets::wait_until_ready`]) until its status is `ready` before using it.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
 use futures::stream::BoxStream;
 use media_core::http::ApiRequest;
-use media_core::paginate::{self, next_page_number};
 use media_core::poll::{PollOptions, PollStatus, wait_until};
-use media_core::{Error, Provider, Result};
+use media_core::{Error, ProgressFn, Provider, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::common::{Page, UserMetadata};
+use crate::common::{MetadataValue, Page, UserMetadata, all_pages, paging};
 use crate::enums::open_enum;
+use crate::form::Form;
 
-/// The largest `page_limit` the list endpoints accept.
-pub const MAX_PAGE_LIMIT: u32 = 50;
+pub use crate::common::MAX_PAGE_LIMIT;
 
 open_enum! {
     /// How the asset was uploaded (`method`).
@@ -824,22 +825,10 @@ impl ListAssetsParams {
 
     /// The request, rejected before sending when a documented constraint is broken.
     pub(crate) fn to_request(&self) -> ApiRequest {
-        let mut request = ApiRequest::get("/assets")
-            .query_opt("page", self.page)
-            .query_opt("page_limit", self.page_limit)
+        let mut request = paging(ApiRequest::get("/assets"), self.page, self.page_limit)
             .query_each("asset_ids", &self.asset_ids)
             .query_each("asset_types", &self.asset_types)
             .query_opt("filename", self.filename.as_deref());
-        if self.page == Some(0) {
-            request.reject("`page` starts at 1, got 0");
-        }
-        if let Some(limit) = self.page_limit
-            && !(1..=MAX_PAGE_LIMIT).contains(&limit)
-        {
-            request.reject(format!(
-                "`page_limit` must be between 1 and {MAX_PAGE_LIMIT}, got {limit}"
-            ));
-        }
         if self.asset_ids.iter().any(|id| id.trim().is_empty()) {
             request.reject("`asset_ids` must not contain an empty id");
         }
@@ -853,6 +842,205 @@ impl ListAssetsParams {
         request
     }
 }
+
+/// What a new asset is made from: a local file sent in the request, or a
+/// URL the platform fetches.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetInput {
+    /// A local file (`method=direct`, the `file` part), streamed from disk.
+    File(PathBuf),
+    /// A public URL, or a VOD HLS manifest (`method=url`).
+    Url(String),
+}
+
+/// Body of `POST /assets` (always `multipart/form-data`).
+///
+/// ```
+/// use twelvelabs::CreateAssetRequest;
+///
+/// let request = CreateAssetRequest::url("https://example.com/clip.mp4")
+///     .filename("clip.mp4")
+///     .enable_hls(false);
+/// assert_eq!(request.enable_hls, Some(false));
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssetRequest {
+    /// The file or URL.
+    pub input: AssetInput,
+    /// The name to keep (1–255 characters); derived from the file or URL when absent.
+    pub filename: Option<String>,
+    /// Generate an HLS stream (video/audio; server default `true`).
+    pub enable_hls: Option<bool>,
+    /// Generate a thumbnail (server default `true`).
+    pub enable_thumbnail: Option<bool>,
+    /// User-defined metadata, sent as a JSON text.
+    pub user_metadata: Option<UserMetadata>,
+    /// The file part's content type; guessed from the extension when absent.
+    pub content_type: Option<String>,
+}
+
+impl CreateAssetRequest {
+    /// An asset uploaded from the local file at `path`.
+    pub fn file(path: impl Into<PathBuf>) -> CreateAssetRequest {
+        CreateAssetRequest::new(AssetInput::File(path.into()))
+    }
+
+    /// An asset the platform fetches from `url`.
+    pub fn url(url: impl Into<String>) -> CreateAssetRequest {
+        CreateAssetRequest::new(AssetInput::Url(url.into()))
+    }
+
+    /// An asset from `input`.
+    pub fn new(input: AssetInput) -> CreateAssetRequest {
+        CreateAssetRequest {
+            input,
+            filename: None,
+            enable_hls: None,
+            enable_thumbnail: None,
+            user_metadata: None,
+            content_type: None,
+        }
+    }
+
+    /// Keeps `filename` as the asset's name.
+    pub fn filename(mut self, filename: impl Into<String>) -> CreateAssetRequest {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Turns HLS generation on or off.
+    pub fn enable_hls(mut self, enable: bool) -> CreateAssetRequest {
+        self.enable_hls = Some(enable);
+        self
+    }
+
+    /// Turns thumbnail generation on or off.
+    pub fn enable_thumbnail(mut self, enable: bool) -> CreateAssetRequest {
+        self.enable_thumbnail = Some(enable);
+        self
+    }
+
+    /// Attaches user-defined metadata.
+    pub fn user_metadata(mut self, metadata: UserMetadata) -> CreateAssetRequest {
+        self.user_metadata = Some(metadata);
+        self
+    }
+
+    /// Sets the file part's content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> CreateAssetRequest {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The multipart form, rebuilt (and the file reopened) for every attempt.
+    pub(crate) fn to_request(&self, progress: Option<ProgressFn>) -> ApiRequest {
+        let form = match &self.input {
+            AssetInput::File(path) => Form::new().text("method", "direct").file(
+                "file",
+                path.clone(),
+                None,
+                self.content_type.clone(),
+            ),
+            AssetInput::Url(url) => Form::new().text("method", "url").text("url", url.clone()),
+        }
+        .text_opt("filename", self.filename.clone())
+        .bool_opt("enable_hls", self.enable_hls)
+        .bool_opt("enable_thumbnail", self.enable_thumbnail)
+        .json_opt("user_metadata", self.user_metadata.as_ref());
+        let mut request = form.into_request(ApiRequest::post("/assets"), progress);
+        if let AssetInput::Url(url) = &self.input
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            request.reject(format!("`url` must be an http(s) URL, got {url:?}"));
+        }
+        if let Some(name) = &self.filename
+            && (name.trim().is_empty() || name.chars().count() > 255)
+        {
+            request.reject("`filename` must be 1 to 255 characters");
+        }
+        request
+    }
+}
+
+open_enum! {
+    /// A transcription segmentation (`include` of the transcription endpoint).
+    pub enum TranscriptionPart {
+        /// Word by word (the default).
+        Words => "words",
+        /// Sentence by sentence.
+        Sentences => "sentences",
+        /// Speaker turns.
+        Utterances => "utterances",
+    }
+}
+
+open_enum! {
+    /// Where an asset's transcription is (`status`).
+    pub enum TranscriptionStatus {
+        /// Not started.
+        Pending => "pending",
+        /// Being generated.
+        Processing => "processing",
+        /// Done.
+        Ready => "ready",
+        /// Failed; see the `error`.
+        Failed => "failed",
+    }
+}
+
+/// One timed piece of a transcription (`TranscriptEntry`; utterances add `speaker`).
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TranscriptEntry {
+    /// Start, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<f64>,
+    /// End, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<f64>,
+    /// The text.
+    #[serde(deserialize_with = "crate::de::null_as_default")]
+    pub value: String,
+    /// Who speaks (utterances only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+}
+
+/// `GET /assets/{asset_id}/transcription` (`AssetTranscriptionResponse`):
+/// only the segmentations both requested and supported are present.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssetTranscription {
+    /// Where the transcription is; poll until `ready` or `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TranscriptionStatus>,
+    /// Words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<TranscriptEntry>>,
+    /// Sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<TranscriptEntry>>,
+    /// Speaker turns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterances: Option<Vec<TranscriptEntry>>,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<AssetError>,
+}
+
+/// A user-metadata patch for `PATCH …/user-metadata`: a value sets a key,
+/// `None` (sent as `null`) deletes it.
+pub type UserMetadataPatch = std::collections::BTreeMap<String, Option<MetadataValue>>;
 
 /// The `/assets` endpoints; get it from [`Client::assets`].
 #[derive(Debug, Clone, Copy)]
@@ -887,18 +1075,89 @@ impl<'a> Assets<'a> {
     pub fn list_all(&self, params: ListAssetsParams) -> BoxStream<'static, Result<Asset>> {
         let client = self.client.clone();
         let first = params.page.unwrap_or(1);
-        paginate::paginate(first, move |page: u32| {
+        all_pages(first, move |page: u32| {
             let client = client.clone();
             let params = params.clone().page(page);
-            async move {
-                let result = client.assets().list(&params).await?;
-                let next = next_page_number(page, result.page_info.total_page, result.data.len());
-                Ok(paginate::Page {
-                    items: result.data,
-                    next,
-                })
-            }
+            async move { client.assets().list(&params).await }
         })
+    }
+
+    /// `POST /assets`: uploads a file or registers a URL, always as
+    /// `multipart/form-data`; the file is streamed from disk (constant
+    /// memory) and re-sent whole on a retry. The new asset is `processing`:
+    /// wait with [`Assets::wait_until_ready`] before using it. Not retried
+    /// after the server saw it (a create is not idempotent).
+    pub async fn create(&self, request: &CreateAssetRequest) -> Result<Asset> {
+        self.client.execute(request.to_request(None)).await
+    }
+
+    /// [`Assets::create`], reporting bytes sent to `progress`.
+    pub async fn create_with_progress(
+        &self,
+        request: &CreateAssetRequest,
+        progress: ProgressFn,
+    ) -> Result<Asset> {
+        self.client
+            .execute(request.to_request(Some(progress)))
+            .await
+    }
+
+    /// `DELETE /assets/{asset_id}`: deletes the asset irreversibly. Without
+    /// `force` the server refuses (HTTP 409) while indexed assets reference
+    /// it; with it, entity references are unlinked too.
+    pub async fn delete(&self, asset_id: &str, force: bool) -> Result<()> {
+        let request = ApiRequest::delete("/assets/{asset_id}")
+            .path_param("asset_id", asset_id)
+            .query_opt("force", force.then_some(true));
+        self.client.execute_empty(request).await
+    }
+
+    /// `GET /assets/{asset_id}/transcription`: the asset's transcription,
+    /// with the segmentations in `include` (server default: words). Sent as
+    /// repeated `include` keys.
+    pub async fn transcription(
+        &self,
+        asset_id: &str,
+        include: &[TranscriptionPart],
+    ) -> Result<AssetTranscription> {
+        let request = ApiRequest::get("/assets/{asset_id}/transcription")
+            .path_param("asset_id", asset_id)
+            .query_each("include", include);
+        self.client.execute(request).await
+    }
+
+    /// `PUT /assets/{asset_id}/user-metadata`: replaces all user metadata
+    /// (keys left out are removed; `{}` clears everything).
+    pub async fn replace_user_metadata(
+        &self,
+        asset_id: &str,
+        user_metadata: &UserMetadata,
+    ) -> Result<()> {
+        let request = ApiRequest::put("/assets/{asset_id}/user-metadata")
+            .path_param("asset_id", asset_id)
+            .json(&serde_json::json!({ "user_metadata": user_metadata }));
+        self.client.execute_empty(request).await
+    }
+
+    /// `PATCH /assets/{asset_id}/user-metadata`: merges `patch` into the
+    /// user metadata; a `None` value deletes its key.
+    pub async fn update_user_metadata(
+        &self,
+        asset_id: &str,
+        patch: &UserMetadataPatch,
+    ) -> Result<()> {
+        let request = ApiRequest::patch("/assets/{asset_id}/user-metadata")
+            .path_param("asset_id", asset_id)
+            .json(&serde_json::json!({ "user_metadata": patch }))
+            .idempotent(true);
+        self.client.execute_empty(request).await
+    }
+
+    /// `DELETE /assets/{asset_id}/user-metadata`: clears all user metadata.
+    pub async fn delete_user_metadata(&self, asset_id: &str) -> Result<()> {
+        let request =
+            ApiRequest::delete("/assets/{asset_id}/user-metadata").path_param("asset_id", asset_id);
+        self.client.execute_empty(request).await
     }
 
     /// Polls `GET /assets/{asset_id}` until the asset is `ready` and returns

@@ -108,6 +108,19 @@ impl Client {
             .execute(&request, crate::error::decode::<T>)
             .await
     }
+
+    /// Sends `request` to an endpoint that answers with no body (any 2xx is
+    /// success, whatever the body).
+    pub(crate) async fn execute_empty(&self, request: ApiRequest) -> Result<()> {
+        self.engine
+            .execute(&request, crate::error::decode_empty)
+            .await
+    }
+
+    /// The engine, for raw sends (presigned uploads, streams).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,17 @@
 //! user-defined metadata (catalog §1.4, §1.5, §3.15 "Common").
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
 
+use futures::stream::BoxStream;
+use media_core::http::ApiRequest;
+use media_core::paginate::{self, next_page_number};
+use media_core::{Error, Provider, Result};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+use crate::enums::open_enum;
 
 /// One page of a `GET` list endpoint: `{ "data": [...], "page_info": {...} }`.
 #[non_exhaustive]
@@ -236,6 +244,264 @@ pub(crate) fn opt_user_metadata<'de, D: Deserializer<'de>>(
         },
         _ => None,
     })
+}
+
+/// The largest `page_limit` the page-number list endpoints accept.
+pub const MAX_PAGE_LIMIT: u32 = 50;
+
+/// Adds `page` and `page_limit` to a list request, rejecting `page` 0 and a
+/// `page_limit` outside 1–[`MAX_PAGE_LIMIT`] before anything is sent.
+pub(crate) fn paging(
+    mut request: ApiRequest,
+    page: Option<u32>,
+    page_limit: Option<u32>,
+) -> ApiRequest {
+    if page == Some(0) {
+        request.reject("`page` starts at 1, got 0");
+    }
+    if let Some(limit) = page_limit
+        && !(1..=MAX_PAGE_LIMIT).contains(&limit)
+    {
+        request.reject(format!(
+            "`page_limit` must be between 1 and {MAX_PAGE_LIMIT}, got {limit}"
+        ));
+    }
+    request
+        .query_opt("page", page)
+        .query_opt("page_limit", page_limit)
+}
+
+/// Every item of a page-number listing, from page `first` to the last one,
+/// fetched lazily one page at a time. The stream stops after the page whose
+/// number reaches `page_info.total_page` (no extra empty-page request, unlike
+/// the official SDK), or at an empty page when the server does not say; the
+/// first error ends it.
+pub(crate) fn all_pages<T, F, Fut>(first: u32, fetch: F) -> BoxStream<'static, Result<T>>
+where
+    T: Send + 'static,
+    F: Fn(u32) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+{
+    let fetch = Arc::new(fetch);
+    paginate::paginate(first, move |page: u32| {
+        let fetch = Arc::clone(&fetch);
+        async move {
+            let result = fetch(page).await?;
+            let next = next_page_number(page, result.page_info.total_page, result.data.len());
+            Ok(paginate::Page {
+                items: result.data,
+                next,
+            })
+        }
+    })
+}
+
+/// A numeric range filter, sent as `name[gte]=…&name[lte]=…` (catalog §1.2).
+/// An exact match is the same value on both ends.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    /// The smallest value accepted (`gte`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<f64>,
+    /// The largest value accepted (`lte`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<f64>,
+}
+
+impl Range {
+    /// Values from `gte` to `lte`, both included.
+    pub fn between(gte: f64, lte: f64) -> Range {
+        Range {
+            gte: Some(gte),
+            lte: Some(lte),
+        }
+    }
+
+    /// Values of at least `gte`.
+    pub fn at_least(gte: f64) -> Range {
+        Range {
+            gte: Some(gte),
+            lte: None,
+        }
+    }
+
+    /// Values of at most `lte`.
+    pub fn at_most(lte: f64) -> Range {
+        Range {
+            gte: None,
+            lte: Some(lte),
+        }
+    }
+
+    /// Exactly `value`.
+    pub fn exactly(value: f64) -> Range {
+        Range::between(value, value)
+    }
+
+    /// Appends `name[gte]` and `name[lte]` to `request`; a range whose ends
+    /// are reversed or not finite is rejected before sending.
+    pub(crate) fn apply(self, mut request: ApiRequest, name: &str) -> ApiRequest {
+        if self.gte.is_some_and(|v| !v.is_finite()) || self.lte.is_some_and(|v| !v.is_finite()) {
+            request.reject(format!("`{name}` bounds must be finite numbers"));
+        }
+        if let (Some(gte), Some(lte)) = (self.gte, self.lte)
+            && gte > lte
+        {
+            request.reject(format!("`{name}`: gte {gte} is above lte {lte}"));
+        }
+        request
+            .query_opt(&format!("{name}[gte]"), self.gte)
+            .query_opt(&format!("{name}[lte]"), self.lte)
+    }
+}
+
+/// Appends a range filter when one is given.
+pub(crate) fn range_opt(request: ApiRequest, name: &str, range: Option<Range>) -> ApiRequest {
+    match range {
+        Some(range) => range.apply(request, name),
+        None => request,
+    }
+}
+
+open_enum! {
+    /// Which timestamp a list is sorted by (`sort_by`).
+    pub enum SortBy {
+        /// Creation time (the default).
+        CreatedAt => "created_at",
+        /// Last update time.
+        UpdatedAt => "updated_at",
+        /// Name (entity collections and entities only).
+        Name => "name",
+    }
+}
+
+open_enum! {
+    /// Sort direction (`sort_option`).
+    pub enum SortOption {
+        /// Ascending: oldest or smallest first.
+        Asc => "asc",
+        /// Descending: newest or largest first (the default).
+        Desc => "desc",
+    }
+}
+
+/// The [`Error::TaskFailed`] of a job that ended in failure, with the
+/// provider's reason, or `fallback` when it gave none.
+pub(crate) fn task_failed(task_id: &str, reason: Option<String>, fallback: &str) -> Error {
+    Error::TaskFailed {
+        provider: Provider::TwelveLabs,
+        task_id: task_id.to_owned(),
+        reason: reason
+            .filter(|reason| !reason.trim().is_empty())
+            .unwrap_or_else(|| fallback.to_owned()),
+    }
+}
+
+/// Rejects `request` when `value` is blank; for required text fields.
+pub(crate) fn require_text(request: &mut ApiRequest, name: &str, value: &str) {
+    if value.trim().is_empty() {
+        request.reject(format!("`{name}` must not be empty"));
+    }
+}
+
+/// The `{ "_id": … }` answer of several create endpoints.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreatedId {
+    /// The new resource's id (`_id`).
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+open_enum! {
+    /// The status of an HLS stream kept for an indexed video (`HlsObject.status`;
+    /// upper case on the wire).
+    pub enum HlsStatus {
+        /// Being generated.
+        Processing => "PROCESSING",
+        /// Ready; `video_url` is set.
+        Complete => "COMPLETE",
+        /// Canceled.
+        Canceled => "CANCELED",
+        /// Generation failed.
+        Error => "ERROR",
+    }
+}
+
+/// The HLS stream of an indexed video (`HlsObject`), present only when
+/// `enable_video_stream` was set.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HlsObject {
+    /// The `.m3u8` manifest URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
+    /// Thumbnail URLs.
+    #[serde(deserialize_with = "crate::de::null_as_default")]
+    pub thumbnail_urls: Vec<String>,
+    /// Where stream generation is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<HlsStatus>,
+    /// When the stream last changed.
+    #[serde(
+        deserialize_with = "crate::de::opt_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One embedding of a video segment (`VideoSegment`); the vector's JSON key
+/// is literally `float`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VideoSegment {
+    /// The vector (`float`).
+    #[serde(rename = "float", deserialize_with = "crate::de::null_as_default")]
+    pub float: Vec<f64>,
+    /// Segment start, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_offset_sec: Option<f64>,
+    /// Segment end, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_offset_sec: Option<f64>,
+    /// What was embedded (`visual`, `audio`, `transcription`, `visual-text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_option: Option<String>,
+    /// `clip` or `video`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_scope: Option<String>,
+}
+
+/// A timed piece of a video's spoken words (`TranscriptionItem`).
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TranscriptionItem {
+    /// Start, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<f64>,
+    /// End, in seconds.
+    #[serde(
+        deserialize_with = "crate::de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<f64>,
+    /// The words.
+    #[serde(deserialize_with = "crate::de::null_as_default")]
+    pub value: String,
 }
 
 #[cfg(test)]

@@ -40,6 +40,16 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
     }
 }
 
+/// Decodes the answer of an endpoint that returns no body (updates and
+/// deletes; catalog §1.3: any 2xx, with or without a body, is success).
+#[allow(clippy::needless_pass_by_value)]
+pub(crate) fn decode_empty(raw: RawResponse) -> Result<()> {
+    if !raw.is_success() || is_error_body(&raw.body) {
+        return Err(api_error(&raw));
+    }
+    Ok(())
+}
+
 /// The typed error for a response the caller has decided is a failure.
 pub(crate) fn api_error(raw: &RawResponse) -> Error {
     envelope_error(raw).unwrap_or_else(|| raw.error_without_envelope())

@@ -5,10 +5,14 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use media_core::{AssetLister, AssetQuery, AssetReader, AssetStatus, MediaKind, Provider, Result};
+use media_core::{
+    AssetDeleter, AssetLister, AssetQuery, AssetReader, AssetStatus, AssetUploader, MediaKind,
+    ProgressFn, Provider, Result, UploadSource,
+};
 
-use crate::assets::{self, ListAssetsParams, MAX_PAGE_LIMIT};
+use crate::assets::{self, AssetInput, ListAssetsParams, MAX_PAGE_LIMIT};
 use crate::client::Client;
+use crate::upload::UploadOptions;
 
 impl From<assets::Asset> for media_core::Asset {
     /// Keeps what every provider shares. The kind comes from the MIME type
@@ -119,6 +123,48 @@ impl AssetLister for Client {
             .list_all(params)
             .map(|asset| asset.map(Into::into))
             .boxed()
+    }
+}
+
+#[media_core::async_trait]
+impl AssetUploader for Client {
+    fn provider(&self) -> Provider {
+        Provider::TwelveLabs
+    }
+
+    /// A URL or a file up to 200 MiB goes through `POST /assets`; a larger
+    /// video, audio or image file through a multipart session (see
+    /// [`Client::upload_asset`]). The asset comes back `processing`.
+    async fn upload(
+        &self,
+        source: UploadSource,
+        progress: Option<ProgressFn>,
+    ) -> Result<media_core::Asset> {
+        let input = match source {
+            UploadSource::Path(path) => AssetInput::File(path),
+            UploadSource::Url(url) => AssetInput::Url(url),
+            other => {
+                return Err(media_core::Error::InvalidInput(format!(
+                    "TwelveLabs cannot upload {other:?}"
+                )));
+            }
+        };
+        let mut options = UploadOptions::new();
+        options.progress = progress;
+        self.upload_asset(input, &options).await.map(Into::into)
+    }
+}
+
+#[media_core::async_trait]
+impl AssetDeleter for Client {
+    fn provider(&self) -> Provider {
+        Provider::TwelveLabs
+    }
+
+    /// `DELETE /assets/{asset_id}` without `force`: refused (HTTP 409) while
+    /// indexed assets reference the asset.
+    async fn delete(&self, id: &str) -> Result<()> {
+        self.assets().delete(id, false).await
     }
 }
 

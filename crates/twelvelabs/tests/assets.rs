@@ -1270,3 +1270,391 @@ fn every_public_future_is_send() {
     assert_send(&AssetReader::asset(&client, "x"));
     assert_send(&AssetLister::assets(&client, AssetQuery::new()));
 }
+
+// ---------------------------------------------------------------------------
+// POST /assets (always multipart), DELETE, transcription, user metadata
+// ---------------------------------------------------------------------------
+
+/// The multipart parts of a recorded body: `(name, filename, value)`.
+fn form_parts(request: &media_mock::RecordedRequest) -> Vec<(String, Option<String>, String)> {
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .split("boundary=")
+        .nth(1)
+        .unwrap()
+        .trim_matches('"');
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    body.split(&format!("--{boundary}"))
+        .filter(|part| !part.trim().is_empty() && part.trim() != "--")
+        .map(|part| {
+            let (head, value) = part.split_once("\r\n\r\n").unwrap();
+            let name = head
+                .split("name=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let filename = head
+                .split("filename=\"")
+                .nth(1)
+                .map(|f| f.split('"').next().unwrap().to_owned());
+            (
+                name.to_owned(),
+                filename,
+                value.strip_suffix("\r\n").unwrap_or(value).to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> (std::path::PathBuf, impl Drop) {
+    struct Cleanup(std::path::PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "twelvelabs-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (path, Cleanup(dir))
+}
+
+#[tokio::test]
+async fn create_from_url_is_multipart_even_without_a_file() {
+    let server = MockServer::start().await;
+    let mut metadata = twelvelabs::UserMetadata::new();
+    metadata.insert("team".into(), MetadataValue::String("news".into()));
+    metadata.insert("reviewed".into(), MetadataValue::Boolean(false));
+    let asset = client(&server)
+        .assets()
+        .create(
+            &twelvelabs::CreateAssetRequest::url("https://example.com/media/clip.mp4?sig=1")
+                .enable_hls(false)
+                .enable_thumbnail(true)
+                .user_metadata(metadata),
+        )
+        .await
+        .unwrap();
+    assert_eq!(asset.status, Some(AssetStatus::Processing));
+    assert_eq!(asset.method, Some(AssetMethod::Url));
+    assert_eq!(asset.filename.as_deref(), Some("clip.mp4"));
+    assert_eq!(asset.file_type.as_deref(), Some("video/mp4"));
+    assert!(asset.created_at.is_some());
+    assert_eq!(
+        asset.user_metadata.as_ref().unwrap()["team"],
+        MetadataValue::String("news".into())
+    );
+
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.path, ASSETS_PATH);
+    assert!(
+        request
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
+    let parts = form_parts(request);
+    let fields: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, _, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("method", "url"),
+            ("url", "https://example.com/media/clip.mp4?sig=1"),
+            ("enable_hls", "false"),
+            ("enable_thumbnail", "true"),
+            ("user_metadata", r#"{"reviewed":false,"team":"news"}"#),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn create_from_a_file_streams_it_and_becomes_ready() {
+    let server = MockServer::start().await;
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let (path, _cleanup) = temp_file("holiday.mp4", &bytes);
+    let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let progress = {
+        let seen = seen.clone();
+        media_core::ProgressFn::new(move |p| seen.lock().unwrap().push(p.bytes_sent))
+    };
+    let client = client(&server);
+    let asset = client
+        .assets()
+        .create_with_progress(
+            &twelvelabs::CreateAssetRequest::file(&path).filename("renamed.mp4"),
+            progress,
+        )
+        .await
+        .unwrap();
+    assert_eq!(asset.method, Some(AssetMethod::Direct));
+    assert_eq!(asset.filename.as_deref(), Some("renamed.mp4"));
+    assert!(!seen.lock().unwrap().is_empty());
+    assert!(seen.lock().unwrap().iter().all(|&n| n <= 10_000));
+
+    let request = &server.requests()[0];
+    let parts = form_parts(request);
+    assert_eq!(parts[0], ("method".into(), None, "direct".into()));
+    assert_eq!(parts[1].0, "file");
+    assert_eq!(parts[1].1.as_deref(), Some("holiday.mp4"));
+    assert_eq!(parts[2], ("filename".into(), None, "renamed.mp4".into()));
+    // The file bytes arrived intact.
+    let needle = &bytes[..64];
+    assert!(request.body.windows(64).any(|w| w == needle));
+    let body = String::from_utf8_lossy(&request.body);
+    assert!(
+        body.contains("content-type: video/mp4") || body.contains("Content-Type: video/mp4"),
+        "{}",
+        &body[..300]
+    );
+
+    let ready = client
+        .assets()
+        .wait_until_ready(asset.id.as_deref().unwrap(), &fast_poll(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(ready.size, Some(10_000));
+    assert!(ready.hls.is_some(), "HLS is on by default");
+    assert!(ready.technical_metadata.is_some());
+}
+
+#[tokio::test]
+async fn a_throttled_create_is_retried_with_the_whole_form() {
+    let server = MockServer::start().await;
+    let (path, _cleanup) = temp_file("a.mp3", b"0123456789");
+    server.inject(
+        FaultRule::new(
+            Fault::status(429)
+                .with_header("Retry-After", "0")
+                .with_body(r#"{"code":"too_many_requests","message":"slow down"}"#),
+        )
+        .method("POST")
+        .path_prefix(ASSETS_PATH)
+        .times(1),
+    );
+    let client = Client::new(
+        config(&server)
+            .retry(RetryPolicy::default().with_initial_backoff(Duration::from_millis(1))),
+    )
+    .unwrap();
+    // A throttled request was refused before it was acted on, so even a
+    // non-idempotent create is retried, and its form is rebuilt (the
+    // official SDK re-sends it without its fields).
+    let asset = client
+        .assets()
+        .create(&twelvelabs::CreateAssetRequest::file(&path).enable_hls(false))
+        .await
+        .unwrap();
+    assert_eq!(asset.file_type.as_deref(), Some("audio/mpeg"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let (first, second) = (form_parts(&requests[0]), form_parts(&requests[1]));
+    assert_eq!(first, second);
+    assert_eq!(first.len(), 3);
+    assert_eq!(first[1].2, "0123456789");
+}
+
+#[tokio::test]
+async fn invalid_creates_never_reach_the_server() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for request in [
+        twelvelabs::CreateAssetRequest::url("ftp://example.com/a.mp4"),
+        twelvelabs::CreateAssetRequest::url("https://example.com/a.mp4").filename(" "),
+        twelvelabs::CreateAssetRequest::url("https://example.com/a.mp4").filename("x".repeat(256)),
+    ] {
+        let err = client.assets().create(&request).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    }
+    let err = client
+        .assets()
+        .create(&twelvelabs::CreateAssetRequest::file("/no/such/file.mp4"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Io(_) | Error::InvalidInput(_)),
+        "{err:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn delete_sends_force_and_the_server_refuses_referenced_assets() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let index = client
+        .indexes()
+        .create(&twelvelabs::CreateIndexRequest::marengo("i"))
+        .await
+        .unwrap()
+        .id
+        .unwrap();
+    client
+        .indexed_assets()
+        .create(&index, &twelvelabs::CreateIndexedAssetRequest::new(SEED_ID))
+        .await
+        .unwrap();
+    server.clear_requests();
+
+    let err = client.assets().delete(SEED_ID, false).await.unwrap_err();
+    assert_eq!(err.http_status(), Some(409));
+    assert_eq!(server.requests()[0].query, None);
+
+    client.assets().delete(SEED_ID, true).await.unwrap();
+    let request = &server.requests()[1];
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(request.path, format!("{ASSETS_PATH}/{SEED_ID}"));
+    assert_eq!(request.query.as_deref(), Some("force=true"));
+    assert!(
+        client
+            .assets()
+            .retrieve(SEED_ID)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn transcription_sends_repeated_include_and_decodes_segments() {
+    let server = MockServer::start().await;
+    server.seed_twelvelabs_asset(json!({
+        "_id": "v1", "status": "ready", "file_type": "video/mp4", "filename": "talk.mp4"
+    }));
+    let transcription = client(&server)
+        .assets()
+        .transcription(
+            "v1",
+            &[
+                twelvelabs::TranscriptionPart::Sentences,
+                twelvelabs::TranscriptionPart::Utterances,
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].query.as_deref(),
+        Some("include=sentences&include=utterances")
+    );
+    assert_eq!(
+        transcription.status,
+        Some(twelvelabs::TranscriptionStatus::Ready)
+    );
+    assert_eq!(transcription.words, None);
+    let sentences = transcription.sentences.unwrap();
+    assert_eq!(sentences[0].value, "Hello world.");
+    assert_eq!(
+        (sentences[0].start, sentences[0].end),
+        (Some(0.0), Some(0.9))
+    );
+    assert_eq!(
+        transcription.utterances.unwrap()[0].speaker.as_deref(),
+        Some("A")
+    );
+    let err = client(&server)
+        .assets()
+        .transcription(SEED_ID, &[])
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "an image has no transcription: {err:?}");
+
+    let failed: twelvelabs::AssetTranscription =
+        serde_json::from_value(json!({"status": "failed", "error": {"message": "no speech"}}))
+            .unwrap();
+    assert_eq!(failed.error.unwrap().message, "no speech");
+}
+
+#[tokio::test]
+async fn user_metadata_put_patch_delete() {
+    let server = MockServer::start().await;
+    server
+        .seed_twelvelabs_asset(json!({"_id": "m1", "status": "ready", "user_metadata": {"a": 1}}));
+    let client = client(&server);
+    let assets = client.assets();
+
+    let mut replace = twelvelabs::UserMetadata::new();
+    replace.insert("b".into(), MetadataValue::Integer(2));
+    replace.insert("c".into(), MetadataValue::StringList(vec!["x".into()]));
+    assets.replace_user_metadata("m1", &replace).await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "PUT");
+    assert_eq!(request.path, format!("{ASSETS_PATH}/m1/user-metadata"));
+    assert_eq!(
+        request.json().unwrap(),
+        json!({"user_metadata": {"b": 2, "c": ["x"]}})
+    );
+    let meta = assets.retrieve("m1").await.unwrap().user_metadata.unwrap();
+    assert!(!meta.contains_key("a"));
+    assert_eq!(meta["b"], MetadataValue::Integer(2));
+
+    let mut patch = twelvelabs::UserMetadataPatch::new();
+    patch.insert("b".into(), None);
+    patch.insert("d".into(), Some(MetadataValue::Number(1.5)));
+    assets.update_user_metadata("m1", &patch).await.unwrap();
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(
+        request.json().unwrap(),
+        json!({"user_metadata": {"b": null, "d": 1.5}})
+    );
+    let meta = assets.retrieve("m1").await.unwrap().user_metadata.unwrap();
+    assert!(!meta.contains_key("b"));
+    assert_eq!(meta["d"], MetadataValue::Number(1.5));
+
+    assets.delete_user_metadata("m1").await.unwrap();
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.method, "DELETE");
+    assert!(request.body.is_empty());
+    assert_eq!(
+        assets.retrieve("m1").await.unwrap().user_metadata,
+        Some(twelvelabs::UserMetadata::new())
+    );
+    assert!(
+        assets
+            .delete_user_metadata("nope")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn the_neutral_uploader_and_deleter() {
+    use media_core::{AssetDeleter, AssetUploader, UploadSource};
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let (path, _cleanup) = temp_file("still.png", &[7u8; 2048]);
+    let asset = AssetUploader::upload(&client, UploadSource::Path(path), None)
+        .await
+        .unwrap();
+    assert_eq!(asset.kind, MediaKind::Image);
+    assert_eq!(asset.status, Some(media_core::AssetStatus::Processing));
+    let from_url = AssetUploader::upload(
+        &client,
+        UploadSource::Url("https://example.com/a.wav".into()),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(from_url.kind, MediaKind::Audio);
+    AssetDeleter::delete(&client, &asset.id).await.unwrap();
+    assert!(
+        AssetReader::asset(&client, &asset.id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}

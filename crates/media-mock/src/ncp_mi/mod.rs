@@ -5,25 +5,24 @@
 //! `{"code":"10001","message":"Invalid Request."}`; gateway errors
 //! `{"error":{"errorCode","message","details"}}` (ncp-mi.md §1.2–1.5).
 
-use std::collections::{BTreeMap, HashMap};
+mod api;
+mod storage;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{any, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, Mac};
 use http::StatusCode;
-use serde_json::Value;
 use sha2::Sha256;
 
-use crate::credentials;
-use crate::json::{self, StoredJson};
-use crate::record::{decode_form, first};
+pub(crate) use self::api::Store;
+use crate::json;
 use crate::server::{RawTarget, Shared, lock};
 
 /// Where the API root sits on the mock.
@@ -33,10 +32,6 @@ const TIMESTAMP_HEADER: &str = "x-ncp-apigw-timestamp";
 const ACCESS_KEY_HEADER: &str = "x-ncp-iam-access-key";
 const SIGNATURE_HEADER: &str = "x-ncp-apigw-signature-v2";
 const MAX_SKEW_SECONDS: u128 = 300;
-
-const INVALID_REQUEST: &str = r#"{"code":"10001","message":"Invalid Request."}"#;
-const DEFAULT_PAGE_SIZE: usize = 1000;
-const MAX_PAGE_SIZE: usize = 1000;
 
 const SEED_PROJECT: u64 = 1234;
 
@@ -92,74 +87,22 @@ const SEED_ASSETS: [&str; 3] = [
             }"#,
 ];
 
-/// Signing keys, and workspaces → projects → assets (ordered by id).
-#[derive(Debug, Default)]
-pub(crate) struct Store {
-    secret_keys: HashMap<String, String>,
-    workspaces: HashMap<String, Workspace>,
-}
-
-#[derive(Debug, Default)]
-struct Workspace {
-    projects: BTreeMap<u64, Project>,
-}
-
-#[derive(Debug, Default)]
-struct Project {
-    assets: BTreeMap<u64, StoredJson>,
-}
-
-impl Store {
-    pub(crate) fn seeded() -> Self {
-        let mut store = Self::default();
-        store.secret_keys.insert(
-            credentials::NCP_ACCESS_KEY.to_owned(),
-            credentials::NCP_SECRET_KEY.to_owned(),
-        );
-        for asset in SEED_ASSETS {
-            store.insert_asset(
-                credentials::NCP_WORKSPACE,
-                SEED_PROJECT,
-                StoredJson::from_fixture(asset),
-            );
-        }
-        store
-    }
-
-    pub(crate) fn seed_asset(&mut self, workspace: &str, project_id: u64, asset: Value) {
-        self.insert_asset(workspace, project_id, StoredJson::from_value(asset));
-    }
-
-    fn insert_asset(&mut self, workspace: &str, project_id: u64, asset: StoredJson) {
-        let Some(asset_id) = asset.key("assetId").and_then(|id| id.parse().ok()) else {
-            panic!("media-mock: an NCP asset needs an integer \"assetId\"");
-        };
-        self.workspaces
-            .entry(workspace.to_owned())
-            .or_default()
-            .projects
-            .entry(project_id)
-            .or_default()
-            .assets
-            .insert(asset_id, asset);
-    }
-
-    fn project(&self, workspace: &str, project_id: &str) -> Option<&Project> {
-        let project_id: u64 = project_id.parse().ok()?;
-        self.workspaces.get(workspace)?.projects.get(&project_id)
-    }
-}
-
 pub(crate) fn router(store: Shared<Store>) -> Router {
     Router::new()
-        .route(
-            "/workspaces/{workspace_name}/projects/{project_id}/assets",
-            get(list_assets),
-        )
+        .route("/{*rest}", any(api::dispatch))
         .route_layer(middleware::from_fn_with_state(
             store.clone(),
             verify_signature,
         ))
+        // Presigned uploads and Object Storage carry their own authorization: unsigned.
+        .route(
+            &format!("{}/{{*key}}", storage::PRESIGNED_SEGMENT),
+            put(storage::presigned_put),
+        )
+        .route(
+            &format!("{}/{{bucket}}/{{*key}}", storage::S3_SEGMENT),
+            put(storage::s3_put).head(storage::s3_head),
+        )
         .with_state(store)
 }
 
@@ -242,54 +185,6 @@ fn now_millis() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_millis())
-}
-
-async fn list_assets(
-    State(store): State<Shared<Store>>,
-    path: Result<Path<(String, String)>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let Ok(Path((workspace, project_id))) = path else {
-        return invalid_request();
-    };
-    let params = decode_form(query.as_deref().unwrap_or_default());
-    let Some(page_num) = first(&params, "pageNum")
-        .and_then(|raw| raw.parse::<usize>().ok())
-        .filter(|&n| n >= 1)
-    else {
-        return invalid_request();
-    };
-    let page_size = match first(&params, "pageSize") {
-        None => DEFAULT_PAGE_SIZE,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => size,
-            _ => return invalid_request(),
-        },
-    };
-    let store = lock(&store);
-    let Some(project) = store.project(&workspace, &project_id) else {
-        return invalid_request();
-    };
-    let total = project.assets.len();
-    let content = json::array(
-        project
-            .assets
-            .values()
-            .skip((page_num - 1).saturating_mul(page_size))
-            .take(page_size)
-            .map(|asset| asset.text.as_str()),
-    );
-    let total_page = total.div_ceil(page_size);
-    json::response(
-        StatusCode::OK,
-        format!(
-            r#"{{"code":"0","message":"success","result":{{"content":{content},"totalCount":{total},"totalPage":{total_page},"pageNo":{page_num},"pageSize":{page_size}}}}}"#
-        ),
-    )
-}
-
-fn invalid_request() -> Response {
-    json::response(StatusCode::BAD_REQUEST, INVALID_REQUEST)
 }
 
 #[cfg(test)]

@@ -62,3 +62,39 @@ pub(crate) fn verifies(request: &RecordedRequest) -> bool {
                 access_key,
             )
 }
+
+/// The API root path on the mock.
+pub(crate) const ROOT: &str = "/ncp-mi/api/v1";
+
+/// The last request the mock received.
+pub(crate) fn last(server: &MockServer) -> RecordedRequest {
+    server.requests().pop().unwrap()
+}
+
+// Callers build the body inline with `json!`; taking it by value keeps them short.
+#[allow(clippy::needless_pass_by_value)]
+/// Asserts the method, raw path (below the API root), raw query and JSON body of the last
+/// request, and that it was signed correctly with `Content-Type: application/json`.
+pub(crate) fn assert_sent(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: Option<serde_json::Value>,
+) {
+    let request = last(server);
+    assert_eq!(request.method, method);
+    assert_eq!(request.path, format!("{ROOT}{path}"));
+    assert_eq!(request.query.as_deref(), query);
+    assert_eq!(request.json(), body);
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert!(verifies(&request), "bad signature on {method} {path}");
+}
+
+/// A poll options value that polls every millisecond.
+pub(crate) fn fast() -> media_core::poll::PollOptions {
+    media_core::poll::PollOptions::default()
+        .interval(std::time::Duration::from_millis(1))
+        .backoff(1.0)
+        .max_wait(std::time::Duration::from_secs(10))
+}
