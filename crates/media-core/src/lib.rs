@@ -24,6 +24,7 @@ pub mod env;
 mod error;
 pub mod fs;
 pub mod http;
+mod open_enum;
 pub mod paginate;
 pub mod poll;
 mod provider;
@@ -40,3 +41,10 @@ pub use traits::{
 pub use async_trait::async_trait;
 pub use futures::stream::BoxStream;
 pub use secrecy::{ExposeSecret, SecretString};
+
+/// Paths the exported macros expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}

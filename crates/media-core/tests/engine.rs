@@ -407,3 +407,26 @@ fn engine_futures_are_send() {
     assert_send(&engine.execute(&request, decode));
     assert_send(&engine.send(&request));
 }
+
+#[tokio::test]
+async fn the_rate_limit_spaces_retries_as_well_as_calls() {
+    let server = MockServer::start().await;
+    server.inject(
+        FaultRule::new(Fault::status(503))
+            .path_prefix("/twelvelabs/v1.3/assets")
+            .times(1),
+    );
+    let engine = engine_with(&server, |settings| {
+        settings.min_interval = Some(Duration::from_millis(200));
+    });
+    let started = Instant::now();
+    engine.execute(&retrieve(ASSET), decode).await.unwrap();
+    engine.execute(&retrieve(ASSET), decode).await.unwrap();
+    assert_eq!(count(&server, "GET", "/twelvelabs/v1.3/assets"), 3);
+    // Three attempts: the second and third each wait for their 200 ms slot.
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -8,11 +8,12 @@ use media_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::common::{VideoStatus, open_enum};
+use crate::common::VideoStatus;
+use media_core::open_enum;
 
 open_enum! {
     /// The status an import callback reports.
-    TaskStatus {
+    pub enum TaskStatus {
         /// `SUCCEEDED`: the platform download finished.
         Succeeded = "SUCCEEDED",
         /// `FAILED`: the import failed.

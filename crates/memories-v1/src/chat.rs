@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Client;
-use crate::common::{Platform, id_list, in_range, open_enum, require};
+use crate::common::{Platform, id_list, in_range, require};
 use crate::de;
 use crate::envelope::{decode, decode_with_rest};
+use media_core::open_enum;
 
 /// The Chat endpoints, borrowed from a [`Client`] by [`Client::chat`].
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +58,7 @@ pub struct RefVideo {
 
 open_enum! {
     /// What a reference item points at.
-    RefItemType {
+    pub enum RefItemType {
         /// `keyframe`: a still.
         Keyframe = "keyframe",
         /// `visual_ts`: a visual transcript segment.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use media_core::open_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The namespace every call uses unless told otherwise.
@@ -99,71 +100,9 @@ impl<'de> Deserialize<'de> for VideoStatus {
     }
 }
 
-/// Declares an open string enum of the API: known values as variants, any
-/// other value kept verbatim in `Unknown`, serialized back to the wire string.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),* $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[non_exhaustive]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value this version does not know, kept verbatim.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// The wire spelling.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> $name {
-                match value {
-                    $($wire => $name::$variant,)*
-                    other => $name::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> $name {
-                $name::from(value.as_str())
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map($name::from)
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
-
 open_enum! {
     /// A social platform of the public library and of imports.
-    Platform {
+    pub enum Platform {
         /// `TIKTOK` (the API's default).
         TikTok = "TIKTOK",
         /// `YOUTUBE`.

@@ -14,9 +14,10 @@ use media_core::http::{ApiRequest, FilePart, Multipart};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{Platform, coordinates, id_list, in_range, open_enum, require, wire};
+use crate::common::{Platform, coordinates, id_list, in_range, require, wire};
 use crate::de;
 use crate::upload::{IMAGE_EXTENSIONS, MAX_IMAGE_BYTES, check_file};
+use media_core::open_enum;
 
 /// The Search endpoints, borrowed from a [`Client`] by [`Client::search`].
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +27,7 @@ pub struct Search<'a> {
 
 open_enum! {
     /// What `search_type` searches.
-    SearchType {
+    pub enum SearchType {
         /// `BY_CLIP`: visual clips (the default).
         ByClip = "BY_CLIP",
         /// `BY_VIDEO`: an alias of `BY_CLIP` (the public search's default).
@@ -42,7 +43,7 @@ open_enum! {
 
 open_enum! {
     /// A minimum relevance for hits.
-    FilteringLevel {
+    pub enum FilteringLevel {
         /// `low`: score ≥ 0.15.
         Low = "low",
         /// `medium`: score ≥ 0.225.

@@ -12,9 +12,10 @@ use media_core::http::ApiRequest;
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{open_enum, require, wire};
+use crate::common::{require, wire};
 use crate::de;
 use crate::library::GetMetadataParams;
+use media_core::open_enum;
 
 /// The Transcription endpoints, borrowed from a [`Client`] by
 /// [`Client::transcription`].
@@ -82,7 +83,7 @@ pub struct Transcript {
 
 open_enum! {
     /// The kind of summary `generate_summary` writes.
-    SummaryType {
+    pub enum SummaryType {
         /// `CHAPTER`: timed chapters.
         Chapter = "CHAPTER",
         /// `TOPIC`: topics without times.

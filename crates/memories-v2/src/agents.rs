@@ -24,28 +24,19 @@ pub const MAX_RESULTS: u32 = 50;
 /// The largest `max_steps` (plugin reference).
 pub const MAX_STEPS: u32 = 20;
 
-/// `time_frame` of a search.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TimeFrame {
-    /// `past_24h`.
-    Past24h,
-    /// `past_week`.
-    PastWeek,
-    /// `past_month`.
-    PastMonth,
-    /// `past_year`.
-    PastYear,
-    /// A value this version does not know, sent as is.
-    Unknown(String),
+media_core::open_enum! {
+    /// `time_frame` of a search.
+    pub enum TimeFrame {
+        /// `past_24h`.
+        Past24h = "past_24h",
+        /// `past_week`.
+        PastWeek = "past_week",
+        /// `past_month`.
+        PastMonth = "past_month",
+        /// `past_year`.
+        PastYear = "past_year",
+    }
 }
-
-crate::wire::string_enum!(TimeFrame {
-    Past24h => "past_24h",
-    PastWeek => "past_week",
-    PastMonth => "past_month",
-    PastYear => "past_year",
-});
 
 /// The body of `POST /queries/stream`.
 #[non_exhaustive]
@@ -360,7 +351,6 @@ impl<'a> Agents<'a> {
             .header("accept", "text/event-stream")
             .timeout(SEARCH_IDLE)
             .json(params);
-        self.client.throttle().await;
         let body = self
             .client
             .engine()

@@ -387,7 +387,6 @@ impl<'a> Assets<'a> {
             SignedUploadMethod::PostForm => ApiRequest::absolute(Method::POST, &signed.signed_url)
                 .multipart(Multipart::new().file("file", FilePart::new(path))),
         };
-        self.client.throttle().await;
         let raw = self
             .client
             .engine()

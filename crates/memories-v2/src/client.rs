@@ -2,13 +2,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use media_core::http::{ApiRequest, Engine, HeaderKey, HttpSettings, RawResponse};
 use media_core::{Error, Provider, Result, SecretString};
 use serde::de::DeserializeOwned;
-use tokio::sync::Mutex;
-use tokio::time::Instant;
 
 use crate::agents::Agents;
 use crate::assets::Assets;
@@ -43,7 +40,6 @@ pub const DOCUMENTED_QPS: f64 = 1.0;
 pub struct Config {
     api_key: SecretString,
     http: HttpSettings,
-    min_interval: Option<Duration>,
     ws_url: Option<String>,
     webhook_listen: Option<std::net::SocketAddr>,
     #[cfg(feature = "webhooks")]
@@ -60,7 +56,6 @@ impl Config {
                 DEFAULT_BASE_URL,
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            min_interval: None,
             ws_url: None,
             webhook_listen: None,
             #[cfg(feature = "webhooks")]
@@ -83,17 +78,6 @@ impl Config {
             config.webhook_listen = Some(addr);
         }
         Ok(config)
-    }
-
-    /// Opt-in client-side rate limiter: spaces the calls of this client (and
-    /// its clones) at least `1 / qps` seconds apart. Most v2 endpoints allow
-    /// [`DOCUMENTED_QPS`] (1 request per second, per account); throttled
-    /// answers are also retried with backoff by the retry policy. A
-    /// non-positive or non-finite `qps` turns the limiter off.
-    pub fn rate_limit(mut self, qps: f64) -> Config {
-        self.min_interval =
-            (qps.is_finite() && qps > 0.0).then(|| Duration::from_secs_f64(1.0 / qps));
-        self
     }
 
     /// The WebSocket URL of the live audio stream; by default derived from
@@ -134,7 +118,6 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("api_key", &"[REDACTED]")
             .field("http", &self.http)
-            .field("min_interval", &self.min_interval)
             .field("webhook_listen", &self.webhook_listen)
             .finish_non_exhaustive()
     }
@@ -148,7 +131,6 @@ impl fmt::Debug for Config {
 pub struct Client {
     engine: Engine,
     api_key: SecretString,
-    limiter: Option<Arc<Limiter>>,
     ws_url: Option<String>,
     #[cfg_attr(not(feature = "webhooks"), allow(dead_code))]
     webhook_listen: Option<std::net::SocketAddr>,
@@ -156,37 +138,11 @@ pub struct Client {
     receiver: Arc<tokio::sync::OnceCell<crate::WebhookReceiver>>,
 }
 
-/// Spaces calls `interval` apart: each call reserves the next free slot.
-#[derive(Debug)]
-struct Limiter {
-    interval: Duration,
-    next: Mutex<Option<Instant>>,
-}
-
-impl Limiter {
-    async fn acquire(&self) {
-        let start = {
-            let mut next = self.next.lock().await;
-            let now = Instant::now();
-            let start = next.map_or(now, |at| at.max(now));
-            *next = Some(start + self.interval);
-            start
-        };
-        tokio::time::sleep_until(start).await;
-    }
-}
-
 impl Client {
     /// Builds a client; fails on an empty or unsendable key or an unusable base URL.
     pub fn new(config: Config) -> Result<Client> {
         let auth = HeaderKey::new("authorization", config.api_key.clone())?;
         let engine = Engine::new(Provider::MemoriesV2, &config.http, Arc::new(auth))?;
-        let limiter = config.min_interval.map(|interval| {
-            Arc::new(Limiter {
-                interval,
-                next: Mutex::new(None),
-            })
-        });
         #[cfg(feature = "webhooks")]
         let receiver = Arc::new(match config.webhook_receiver {
             Some(receiver) => tokio::sync::OnceCell::new_with(Some(receiver)),
@@ -195,7 +151,6 @@ impl Client {
         Ok(Client {
             engine,
             api_key: config.api_key,
-            limiter,
             ws_url: config.ws_url,
             webhook_listen: config.webhook_listen,
             #[cfg(feature = "webhooks")]
@@ -312,13 +267,6 @@ impl Client {
         &self.engine
     }
 
-    /// Waits for the client-side rate limiter, when one is configured.
-    pub(crate) async fn throttle(&self) {
-        if let Some(limiter) = &self.limiter {
-            limiter.acquire().await;
-        }
-    }
-
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.engine.base_url().as_str()
@@ -338,7 +286,6 @@ impl Client {
         T: Send,
         D: Fn(RawResponse) -> Result<T> + Send + Sync,
     {
-        self.throttle().await;
         self.engine.execute(&request, decode).await
     }
 }

@@ -28,7 +28,6 @@ pub struct Downloaded {
 /// Opens a download: a non-2xx answer or a JSON body under 2xx becomes the
 /// typed error of its envelope.
 pub(crate) async fn open(client: &Client, request: &ApiRequest) -> Result<StreamingBody> {
-    client.throttle().await;
     let body = client
         .engine()
         .stream(request, envelope::decode::<Value>)

@@ -15,51 +15,33 @@ use serde::{Deserialize, Serialize};
 use crate::Client;
 use crate::download::{self, Downloaded};
 
-/// `mode` of a screenplay job.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScreenplayMode {
-    /// `short_drama`, the only mode available today.
-    ShortDrama,
-    /// `korean_drama` ("coming soon").
-    KoreanDrama,
-    /// `prompt_script` ("coming soon").
-    PromptScript,
-    /// A value this version does not know, sent as is.
-    Unknown(String),
+media_core::open_enum! {
+    /// `mode` of a screenplay job.
+    pub enum ScreenplayMode {
+        /// `short_drama`, the only mode available today.
+        ShortDrama = "short_drama",
+        /// `korean_drama` ("coming soon").
+        KoreanDrama = "korean_drama",
+        /// `prompt_script` ("coming soon").
+        PromptScript = "prompt_script",
+    }
 }
 
-crate::wire::string_enum!(ScreenplayMode {
-    ShortDrama => "short_drama",
-    KoreanDrama => "korean_drama",
-    PromptScript => "prompt_script",
-});
-
-/// `status` of a screenplay job.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ScreenplayState {
-    /// `pending`.
-    Pending,
-    /// `running`.
-    Running,
-    /// `completed`: the results can be downloaded.
-    Completed,
-    /// `failed`: see `error_code` / `error_message`.
-    Failed,
-    /// `cancelled`.
-    Cancelled,
-    /// A value this version does not know, as sent.
-    Unknown(String),
+media_core::open_enum! {
+    /// `status` of a screenplay job.
+    pub enum ScreenplayState {
+        /// `pending`.
+        Pending = "pending",
+        /// `running`.
+        Running = "running",
+        /// `completed`: the results can be downloaded.
+        Completed = "completed",
+        /// `failed`: see `error_code` / `error_message`.
+        Failed = "failed",
+        /// `cancelled`.
+        Cancelled = "cancelled",
+    }
 }
-
-crate::wire::string_enum!(ScreenplayState {
-    Pending => "pending",
-    Running => "running",
-    Completed => "completed",
-    Failed => "failed",
-    Cancelled => "cancelled",
-});
 
 impl ScreenplayState {
     /// True for `completed`, `failed` and `cancelled`.

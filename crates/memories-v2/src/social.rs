@@ -99,25 +99,17 @@ impl std::fmt::Display for Platform {
     }
 }
 
-/// `channel`: which scraping backend serves the call.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Channel {
-    /// `apify` (richest shape, includes download links).
-    Apify,
-    /// `rapid`.
-    Rapid,
-    /// `memories.ai`.
-    MemoriesAi,
-    /// A value this version does not know, sent as is.
-    Unknown(String),
+media_core::open_enum! {
+    /// `channel`: which scraping backend serves the call.
+    pub enum Channel {
+        /// `apify` (richest shape, includes download links).
+        Apify = "apify",
+        /// `rapid`.
+        Rapid = "rapid",
+        /// `memories.ai`.
+        MemoriesAi = "memories.ai",
+    }
 }
-
-crate::wire::string_enum!(Channel {
-    Apify => "apify",
-    Rapid => "rapid",
-    MemoriesAi => "memories.ai",
-});
 
 /// The body of `/{platform}/video/metadata` and `/{platform}/video/transcript`.
 #[non_exhaustive]

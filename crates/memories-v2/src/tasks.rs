@@ -113,28 +113,19 @@ impl<'de, T> Deserialize<'de> for PendingTask<T> {
     }
 }
 
-/// `status` of `GET /task/{task_id}`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskState {
-    /// `pending`.
-    Pending,
-    /// `processing`.
-    Processing,
-    /// `completed`.
-    Completed,
-    /// `failed`.
-    Failed,
-    /// A value this version does not know, as sent.
-    Unknown(String),
+media_core::open_enum! {
+    /// `status` of `GET /task/{task_id}`.
+    pub enum TaskState {
+        /// `pending`.
+        Pending = "pending",
+        /// `processing`.
+        Processing = "processing",
+        /// `completed`.
+        Completed = "completed",
+        /// `failed`.
+        Failed = "failed",
+    }
 }
-
-crate::wire::string_enum!(TaskState {
-    Pending => "pending",
-    Processing => "processing",
-    Completed => "completed",
-    Failed => "failed",
-});
 
 impl TaskState {
     /// True for `completed` and `failed`.

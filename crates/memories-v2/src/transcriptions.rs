@@ -163,22 +163,15 @@ impl VideoDescriptionParams {
     }
 }
 
-/// `provider` of `/transcriptions/speech-to-text` (and the audio streams).
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SttProvider {
-    /// `elevenlabs` (Scribe).
-    ElevenLabs,
-    /// `assemblyai` (Universal).
-    AssemblyAi,
-    /// A value this version does not know, sent as is.
-    Unknown(String),
+media_core::open_enum! {
+    /// `provider` of `/transcriptions/speech-to-text` (and the audio streams).
+    pub enum SttProvider {
+        /// `elevenlabs` (Scribe).
+        ElevenLabs = "elevenlabs",
+        /// `assemblyai` (Universal).
+        AssemblyAi = "assemblyai",
+    }
 }
-
-crate::wire::string_enum!(SttProvider {
-    ElevenLabs => "elevenlabs",
-    AssemblyAi => "assemblyai",
-});
 
 /// The body of `POST /transcriptions/speech-to-text`: the provider, one
 /// audio source (`asset_id`, `url` or `source_url`) and provider options.

@@ -16,22 +16,15 @@ use crate::wire::{AssetBody, non_empty};
 /// The longest `user_prompt` of `/video/edit`.
 pub const MAX_EDIT_PROMPT_CHARS: usize = 500;
 
-/// `orientation` of `/video/edit`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Orientation {
-    /// `landscape` (16:9).
-    Landscape,
-    /// `portrait` (9:16).
-    Portrait,
-    /// A value this version does not know, sent as is.
-    Unknown(String),
+media_core::open_enum! {
+    /// `orientation` of `/video/edit`.
+    pub enum Orientation {
+        /// `landscape` (16:9).
+        Landscape = "landscape",
+        /// `portrait` (9:16).
+        Portrait = "portrait",
+    }
 }
-
-crate::wire::string_enum!(Orientation {
-    Landscape => "landscape",
-    Portrait => "portrait",
-});
 
 /// The body of `POST /video/split`.
 #[non_exhaustive]

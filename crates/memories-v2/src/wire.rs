@@ -25,58 +25,6 @@ pub(crate) fn opt_epoch_ms_string<S: Serializer>(
     }
 }
 
-/// Implements `as_str`, `From<String>`, `From<&str>`, `Display`, `Serialize`
-/// and `Deserialize` for a provider enum with an `Unknown(String)` fallback;
-/// wire values are matched ignoring ASCII case and surrounding blanks.
-macro_rules! string_enum {
-    ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
-        impl $name {
-            /// The wire value (the text as sent for an unknown value).
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                let trimmed = value.trim();
-                $(if trimmed.eq_ignore_ascii_case($wire) {
-                    return $name::$variant;
-                })*
-                $name::Unknown(value)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                $name::from(value.to_owned())
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map($name::from)
-            }
-        }
-    };
-}
-pub(crate) use string_enum;
-
 /// Rejects an empty (or blank) required text field.
 pub(crate) fn non_empty(field: &str, value: &str) -> media_core::Result<()> {
     if value.trim().is_empty() {

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Client;
-use crate::macros::open_enum;
 use crate::time::{Timestamp, opt_timestamp};
+use media_core::open_enum;
 
 const INDEX_PATH: &str =
     "/workspaces/{workspace_name}/projects/{project_id}/assets/{asset_id}/index";

@@ -127,8 +127,6 @@
 //! [`Error::InvalidInput`] naming them.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod macros;
-
 mod assets;
 mod client;
 pub mod codes;

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Client;
-use crate::macros::open_enum;
 use crate::page::{MAX_PAGE_SIZE, Page, PageParams};
 use crate::search::UploadStatus;
 use crate::time::{Timestamp, opt_timestamp};
+use media_core::open_enum;
 
 const PERSONS_PATH: &str = "/workspaces/{workspace_name}/persons";
 const PERSON_PATH: &str = "/workspaces/{workspace_name}/persons/{person_id}";

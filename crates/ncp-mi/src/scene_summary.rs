@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::Client;
 use crate::index::for_asset;
-use crate::macros::open_enum;
 use crate::time::{Timestamp, opt_timestamp};
+use media_core::open_enum;
 
 const SUMMARY_PATH: &str =
     "/workspaces/{workspace_name}/projects/{project_id}/assets/{asset_id}/scene-summary";

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use crate::Client;
 use crate::index::ConfidenceLevel;
-use crate::macros::open_enum;
 use crate::page::Page;
+use media_core::open_enum;
 
 const PRESIGNED_PATH: &str = "/query-assets/uploads/presigned-url";
 const COMPLETE_PATH: &str = "/query-assets/uploads/complete";

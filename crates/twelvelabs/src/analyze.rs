@@ -22,16 +22,16 @@ use serde_json::{Value, json};
 use crate::client::Client;
 use crate::common::Page;
 use crate::embed::MediaSource;
-use crate::enums::open_enum;
 use crate::wire;
+use media_core::open_enum;
 
 open_enum! {
     /// The Pegasus model that analyzes (`model_name`).
     pub enum AnalyzeModel {
         /// Pegasus 1.5 (the default; the only batch model).
-        Pegasus15 => "pegasus1.5",
+        Pegasus15 = "pegasus1.5",
         /// Pegasus 1.6: images, `time_array` fields, unlimited segmentation tokens.
-        Pegasus16 => "pegasus1.6",
+        Pegasus16 = "pegasus1.6",
     }
 }
 
@@ -39,9 +39,9 @@ open_enum! {
     /// What an async task produces (`analysis_mode`).
     pub enum AnalysisMode {
         /// A prompt answered as text or JSON.
-        General => "general",
+        General = "general",
         /// Video segmentation with segment definitions.
-        TimeBasedMetadata => "time_based_metadata",
+        TimeBasedMetadata = "time_based_metadata",
     }
 }
 
@@ -49,9 +49,9 @@ open_enum! {
     /// Why generation stopped (`finish_reason`).
     pub enum FinishReason {
         /// The model finished.
-        Stop => "stop",
+        Stop = "stop",
         /// The token limit cut the output short.
-        Length => "length",
+        Length = "length",
     }
 }
 
@@ -60,17 +60,17 @@ open_enum! {
     /// `failed`, `canceled`.
     pub enum AnalyzeTaskStatus {
         /// Waiting in the queue.
-        Queued => "queued",
+        Queued = "queued",
         /// Accepted, not started.
-        Pending => "pending",
+        Pending = "pending",
         /// Running.
-        Processing => "processing",
+        Processing = "processing",
         /// Done; see `result`.
-        Ready => "ready",
+        Ready = "ready",
         /// Failed; see `error`.
-        Failed => "failed",
+        Failed = "failed",
         /// Canceled.
-        Canceled => "canceled",
+        Canceled = "canceled",
     }
 }
 
@@ -88,17 +88,17 @@ open_enum! {
     /// Where a batch is (`BatchStatus`). A batch never fails as a whole.
     pub enum BatchStatus {
         /// Accepted, not started.
-        Pending => "pending",
+        Pending = "pending",
         /// Items are running.
-        Processing => "processing",
+        Processing = "processing",
         /// Being canceled.
-        Canceling => "canceling",
+        Canceling = "canceling",
         /// Canceled.
-        Canceled => "canceled",
+        Canceled = "canceled",
         /// Every item ended (some may have failed).
-        Completed => "completed",
+        Completed = "completed",
         /// 24 hours passed before it finished.
-        Expired => "expired",
+        Expired = "expired",
     }
 }
 

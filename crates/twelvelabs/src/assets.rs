@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::common::{MetadataValue, Page, UserMetadata, all_pages, paging};
-use crate::enums::open_enum;
 use crate::form::Form;
+use media_core::open_enum;
 
 pub use crate::common::MAX_PAGE_LIMIT;
 
@@ -24,13 +24,13 @@ open_enum! {
     /// How the asset was uploaded (`method`).
     pub enum AssetMethod {
         /// From the local file system, in one request.
-        Direct => "direct",
+        Direct = "direct",
         /// From a publicly accessible URL.
-        Url => "url",
+        Url = "url",
         /// Through the multipart upload flow.
-        Multipart => "multipart",
+        Multipart = "multipart",
         /// Imported by a data connector.
-        Connector => "connector",
+        Connector = "connector",
     }
 }
 
@@ -38,11 +38,11 @@ open_enum! {
     /// Where the asset is in processing (`status`).
     pub enum AssetStatus {
         /// The platform is processing the uploaded file.
-        Processing => "processing",
+        Processing = "processing",
         /// The asset is ready to use.
-        Ready => "ready",
+        Ready = "ready",
         /// The platform failed to process the upload; see [`Asset::error`].
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 
@@ -51,13 +51,13 @@ open_enum! {
     /// ([`AssetHls`]) or its thumbnail ([`AssetThumbnail`]).
     pub enum GenerationStatus {
         /// Requested, not started.
-        Pending => "pending",
+        Pending = "pending",
         /// Being generated.
-        Processing => "processing",
+        Processing = "processing",
         /// Generated; its URL is set.
-        Ready => "ready",
+        Ready = "ready",
         /// Generation failed.
-        Error => "error",
+        Error = "error",
     }
 }
 
@@ -65,13 +65,13 @@ open_enum! {
     /// The kind of file an asset holds, as the `asset_types` list filter names it.
     pub enum AssetType {
         /// Images.
-        Image => "image",
+        Image = "image",
         /// Videos.
-        Video => "video",
+        Video = "video",
         /// Audio files.
-        Audio => "audio",
+        Audio = "audio",
         /// PDF, plain-text and Markdown documents.
-        Document => "document",
+        Document = "document",
     }
 }
 
@@ -79,7 +79,7 @@ open_enum! {
     /// Where a connector-imported asset came from (`source.type`).
     pub enum AssetSourceType {
         /// A data connector import.
-        Connector => "connector",
+        Connector = "connector",
     }
 }
 
@@ -87,7 +87,7 @@ open_enum! {
     /// The storage service behind a data connector (`source.details.provider`).
     pub enum ConnectorProvider {
         /// Google Drive.
-        GoogleDrive => "google_drive",
+        GoogleDrive = "google_drive",
     }
 }
 
@@ -968,11 +968,11 @@ open_enum! {
     /// A transcription segmentation (`include` of the transcription endpoint).
     pub enum TranscriptionPart {
         /// Word by word (the default).
-        Words => "words",
+        Words = "words",
         /// Sentence by sentence.
-        Sentences => "sentences",
+        Sentences = "sentences",
         /// Speaker turns.
-        Utterances => "utterances",
+        Utterances = "utterances",
     }
 }
 
@@ -980,13 +980,13 @@ open_enum! {
     /// Where an asset's transcription is (`status`).
     pub enum TranscriptionStatus {
         /// Not started.
-        Pending => "pending",
+        Pending = "pending",
         /// Being generated.
-        Processing => "processing",
+        Processing = "processing",
         /// Done.
-        Ready => "ready",
+        Ready = "ready",
         /// Failed; see the `error`.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 

@@ -12,7 +12,7 @@ use media_core::{Error, Provider, Result};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::enums::open_enum;
+use media_core::open_enum;
 
 /// One page of a `GET` list endpoint: `{ "data": [...], "page_info": {...} }`.
 #[non_exhaustive]
@@ -368,11 +368,11 @@ open_enum! {
     /// Which timestamp a list is sorted by (`sort_by`).
     pub enum SortBy {
         /// Creation time (the default).
-        CreatedAt => "created_at",
+        CreatedAt = "created_at",
         /// Last update time.
-        UpdatedAt => "updated_at",
+        UpdatedAt = "updated_at",
         /// Name (entity collections and entities only).
-        Name => "name",
+        Name = "name",
     }
 }
 
@@ -380,9 +380,9 @@ open_enum! {
     /// Sort direction (`sort_option`).
     pub enum SortOption {
         /// Ascending: oldest or smallest first.
-        Asc => "asc",
+        Asc = "asc",
         /// Descending: newest or largest first (the default).
-        Desc => "desc",
+        Desc = "desc",
     }
 }
 
@@ -420,13 +420,13 @@ open_enum! {
     /// upper case on the wire).
     pub enum HlsStatus {
         /// Being generated.
-        Processing => "PROCESSING",
+        Processing = "PROCESSING",
         /// Ready; `video_url` is set.
-        Complete => "COMPLETE",
+        Complete = "COMPLETE",
         /// Canceled.
-        Canceled => "CANCELED",
+        Canceled = "CANCELED",
         /// Generation failed.
-        Error => "ERROR",
+        Error = "ERROR",
     }
 }
 

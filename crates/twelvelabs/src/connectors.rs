@@ -14,18 +14,18 @@ use serde::{Deserialize, Serialize};
 use crate::assets::{AssetStatus, ConnectorProvider};
 use crate::client::Client;
 use crate::common::Page;
-use crate::enums::open_enum;
 use crate::wire;
+use media_core::open_enum;
 
 open_enum! {
     /// Whether a connection can be used (`status`).
     pub enum ConnectionStatus {
         /// Usable.
-        Active => "active",
+        Active = "active",
         /// The provider's grant expired; authorize again.
-        Expired => "expired",
+        Expired = "expired",
         /// Revoked.
-        Revoked => "revoked",
+        Revoked = "revoked",
     }
 }
 
@@ -33,13 +33,13 @@ open_enum! {
     /// What an import did with one file (`action`, fixed at creation).
     pub enum ImportAction {
         /// A new asset was created.
-        Created => "created",
+        Created = "created",
         /// Already imported: the existing asset is returned.
-        Skipped => "skipped",
+        Skipped = "skipped",
         /// An earlier failed fetch is retried.
-        Retried => "retried",
+        Retried = "retried",
         /// Refused; see `error`.
-        Rejected => "rejected",
+        Rejected = "rejected",
     }
 }
 

@@ -18,17 +18,17 @@ use serde_json::{Value, json};
 
 use crate::client::Client;
 use crate::common::Page;
-use crate::enums::open_enum;
 use crate::wire;
+use media_core::open_enum;
 
 open_enum! {
     /// The Marengo model that computes embeddings (`model_name`).
     pub enum EmbeddingModel {
         /// Marengo 3.0: every single-modality input type.
-        Marengo30 => "marengo3.0",
+        Marengo30 = "marengo3.0",
         /// Marengo 3.5: `multi_input` only on the sync endpoint; documents and
         /// images as async tasks; `embedding_dimension` and uncertainty.
-        Marengo35 => "marengo3.5",
+        Marengo35 = "marengo3.5",
     }
 }
 
@@ -36,19 +36,19 @@ open_enum! {
     /// What a request embeds (`input_type`).
     pub enum EmbedInputType {
         /// Text plus up to 10 media sources.
-        MultiInput => "multi_input",
+        MultiInput = "multi_input",
         /// Text only (Marengo 3.0).
-        Text => "text",
+        Text = "text",
         /// One image (Marengo 3.0).
-        Image => "image",
+        Image = "image",
         /// An image with text (Marengo 3.0).
-        TextImage => "text_image",
+        TextImage = "text_image",
         /// Audio.
-        Audio => "audio",
+        Audio = "audio",
         /// Video.
-        Video => "video",
+        Video = "video",
         /// A PDF, plain-text or Markdown document (async, Marengo 3.5).
-        Document => "document",
+        Document = "document",
     }
 }
 
@@ -56,11 +56,11 @@ open_enum! {
     /// Where an async embedding task is (`status`).
     pub enum EmbeddingTaskStatus {
         /// Still computing.
-        Processing => "processing",
+        Processing = "processing",
         /// Done; the embeddings are in `data`.
-        Ready => "ready",
+        Ready = "ready",
         /// Failed; see `error`.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 
@@ -68,17 +68,17 @@ open_enum! {
     /// Which signal an embedding represents (`embedding_option`).
     pub enum EmbeddingOption {
         /// What is seen.
-        Visual => "visual",
+        Visual = "visual",
         /// Non-speech audio.
-        Audio => "audio",
+        Audio = "audio",
         /// Spoken words (Marengo 3.0).
-        Transcription => "transcription",
+        Transcription = "transcription",
         /// Text.
-        Text => "text",
+        Text = "text",
         /// Several signals fused into one vector.
-        Fused => "fused",
+        Fused = "fused",
         /// Visual text (a Marengo 2.7 value still in the SDK enums).
-        VisualText => "visual-text",
+        VisualText = "visual-text",
     }
 }
 
@@ -86,15 +86,15 @@ open_enum! {
     /// What span an embedding covers (`embedding_scope`).
     pub enum EmbeddingScope {
         /// One segment of the media.
-        Clip => "clip",
+        Clip = "clip",
         /// Local segments (answered as `clip`, `page` or `chunk`).
-        Local => "local",
+        Local = "local",
         /// The whole file.
-        Asset => "asset",
+        Asset = "asset",
         /// One PDF page.
-        Page => "page",
+        Page = "page",
         /// One text chunk.
-        Chunk => "chunk",
+        Chunk = "chunk",
     }
 }
 
@@ -102,9 +102,9 @@ open_enum! {
     /// Whether several options give separate vectors or one (`embedding_type`).
     pub enum EmbeddingType {
         /// One vector per option.
-        SeparateEmbedding => "separate_embedding",
+        SeparateEmbedding = "separate_embedding",
         /// One fused vector.
-        FusedEmbedding => "fused_embedding",
+        FusedEmbedding = "fused_embedding",
     }
 }
 
@@ -112,13 +112,13 @@ open_enum! {
     /// The kind of a multi-input media source (`media_type`).
     pub enum EmbedMediaType {
         /// An image.
-        Image => "image",
+        Image = "image",
         /// A video (Marengo 3.5).
-        Video => "video",
+        Video = "video",
         /// Audio (Marengo 3.5).
-        Audio => "audio",
+        Audio = "audio",
         /// A document (Marengo 3.5).
-        Document => "document",
+        Document = "document",
     }
 }
 
@@ -126,13 +126,13 @@ open_enum! {
     /// Which quarter of a PDF page an embedding covers (`quadrant`).
     pub enum Quadrant {
         /// Top left.
-        TopLeft => "top_left",
+        TopLeft = "top_left",
         /// Top right.
-        TopRight => "top_right",
+        TopRight = "top_right",
         /// Bottom left.
-        BottomLeft => "bottom_left",
+        BottomLeft = "bottom_left",
         /// Bottom right.
-        BottomRight => "bottom_right",
+        BottomRight = "bottom_right",
     }
 }
 

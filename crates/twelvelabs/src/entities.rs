@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::common::{MetadataValue, Page, SortBy, SortOption, all_pages, paging, require_text};
-use crate::enums::open_enum;
+use media_core::open_enum;
 
 /// An entity's metadata: keys to strings, numbers or booleans (nested values
 /// must be stringified).
@@ -26,9 +26,9 @@ open_enum! {
     /// Whether an entity is usable in searches (`status`).
     pub enum EntityStatus {
         /// Its reference assets are being processed.
-        Processing => "processing",
+        Processing = "processing",
         /// Searchable.
-        Ready => "ready",
+        Ready = "ready",
     }
 }
 

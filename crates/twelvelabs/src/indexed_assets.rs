@@ -20,23 +20,23 @@ use crate::common::{
     HlsObject, Page, Range, SortBy, SortOption, TranscriptionItem, UserMetadata, VideoSegment,
     all_pages, paging, range_opt, require_text, task_failed,
 };
-use crate::enums::open_enum;
+use media_core::open_enum;
 
 open_enum! {
     /// Where an indexed asset is in indexing (`status`).
     pub enum IndexedAssetStatus {
         /// Indexed and searchable.
-        Ready => "ready",
+        Ready = "ready",
         /// Waiting to start.
-        Pending => "pending",
+        Pending = "pending",
         /// Queued.
-        Queued => "queued",
+        Queued = "queued",
         /// Being indexed.
-        Indexing => "indexing",
+        Indexing = "indexing",
         /// Being validated.
-        Validating => "validating",
+        Validating = "validating",
         /// Indexing failed.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 
@@ -51,13 +51,13 @@ open_enum! {
     /// Which embeddings to return with a retrieve (`embedding_option`).
     pub enum VideoEmbeddingOption {
         /// The picture.
-        Visual => "visual",
+        Visual = "visual",
         /// Non-speech audio.
-        Audio => "audio",
+        Audio = "audio",
         /// Spoken words.
-        Transcription => "transcription",
+        Transcription = "transcription",
         /// Text in the picture (a Marengo 2.7 value still in the SDK enums).
-        VisualText => "visual-text",
+        VisualText = "visual-text",
     }
 }
 

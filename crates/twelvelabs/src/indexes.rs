@@ -11,17 +11,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::common::{CreatedId, Page, SortBy, SortOption, all_pages, paging, require_text};
-use crate::enums::open_enum;
+use media_core::open_enum;
 
 open_enum! {
     /// A video understanding model an index uses (`model_name`).
     pub enum ModelName {
         /// Marengo 3.0, the only model new indexes accept.
-        Marengo3_0 => "marengo3.0",
+        Marengo3_0 = "marengo3.0",
         /// Marengo 2.7 (older indexes).
-        Marengo2_7 => "marengo2.7",
+        Marengo2_7 = "marengo2.7",
         /// Pegasus 1.2 (older indexes; no longer indexes videos).
-        Pegasus1_2 => "pegasus1.2",
+        Pegasus1_2 = "pegasus1.2",
     }
 }
 
@@ -29,9 +29,9 @@ open_enum! {
     /// What a model indexes (`model_options`).
     pub enum ModelOption {
         /// The picture.
-        Visual => "visual",
+        Visual = "visual",
         /// The sound track.
-        Audio => "audio",
+        Audio = "audio",
     }
 }
 
@@ -39,9 +39,9 @@ open_enum! {
     /// A model family, for the `model_family` list filter.
     pub enum ModelFamily {
         /// Marengo (search and embeddings).
-        Marengo => "marengo",
+        Marengo = "marengo",
         /// Pegasus (video to text).
-        Pegasus => "pegasus",
+        Pegasus = "pegasus",
     }
 }
 
@@ -49,7 +49,7 @@ open_enum! {
     /// An index add-on (`addons`); cannot be disabled once enabled.
     pub enum IndexAddon {
         /// Thumbnail generation (Marengo indexes only).
-        Thumbnail => "thumbnail",
+        Thumbnail = "thumbnail",
     }
 }
 

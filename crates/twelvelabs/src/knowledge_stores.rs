@@ -17,16 +17,16 @@ use serde_json::{Value, json};
 
 use crate::client::Client;
 use crate::common::{MetadataValue, Page, SortBy, SortOption, UserMetadata};
-use crate::enums::open_enum;
 use crate::wire;
+use media_core::open_enum;
 
 open_enum! {
     /// What a knowledge-store item holds (`asset_type`).
     pub enum KnowledgeAssetType {
         /// A video.
-        Video => "video",
+        Video = "video",
         /// An image.
-        Image => "image",
+        Image = "image",
     }
 }
 
@@ -34,15 +34,15 @@ open_enum! {
     /// Where an item is in processing (`status`).
     pub enum KnowledgeItemStatus {
         /// Waiting.
-        Queued => "queued",
+        Queued = "queued",
         /// Accepted.
-        Pending => "pending",
+        Pending = "pending",
         /// Being processed.
-        Processing => "processing",
+        Processing = "processing",
         /// Usable.
-        Ready => "ready",
+        Ready = "ready",
         /// Failed.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 
@@ -50,9 +50,9 @@ open_enum! {
     /// How search results are grouped (`group_by`).
     pub enum KnowledgeGroupBy {
         /// One clip or image per result (default).
-        None => "none",
+        None = "none",
         /// Clips grouped per video.
-        Item => "item",
+        Item = "item",
     }
 }
 

@@ -89,7 +89,6 @@ mod de;
 pub mod embed;
 pub mod embed_v1;
 pub mod entities;
-mod enums;
 mod error;
 mod form;
 pub mod indexed_assets;

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::common::{Page, PageInfo, UserMetadata, all_pages, paging, require_text, task_failed};
-use crate::enums::open_enum;
+use media_core::open_enum;
 
 /// The most presigned URLs one `presigned-urls` request may ask for.
 pub const MAX_URLS_PER_REQUEST: u32 = 50;
@@ -33,11 +33,11 @@ open_enum! {
     /// What kind of file a multipart session uploads (`type`).
     pub enum UploadType {
         /// A video (up to 10 GB).
-        Video => "video",
+        Video = "video",
         /// An audio file.
-        Audio => "audio",
+        Audio = "audio",
         /// An image (up to 32 MB).
-        Image => "image",
+        Image = "image",
     }
 }
 
@@ -64,13 +64,13 @@ open_enum! {
     /// Where a multipart session is (`MultipartUploadStatus`).
     pub enum MultipartUploadStatus {
         /// Accepting chunks.
-        Active => "active",
+        Active = "active",
         /// Every chunk received; the asset is being processed.
-        Completed => "completed",
+        Completed = "completed",
         /// Failed.
-        Failed => "failed",
+        Failed = "failed",
         /// Expired (sessions live 24 h); cannot be resumed.
-        Expired => "expired",
+        Expired = "expired",
     }
 }
 
@@ -78,11 +78,11 @@ open_enum! {
     /// Where one chunk is (`ChunkInfo.status`).
     pub enum ChunkStatus {
         /// Received and verified.
-        Completed => "completed",
+        Completed = "completed",
         /// Not received yet.
-        Pending => "pending",
+        Pending = "pending",
         /// Failed; see `error`.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 

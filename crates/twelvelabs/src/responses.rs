@@ -12,20 +12,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::client::Client;
-use crate::enums::open_enum;
 use crate::wire;
+use media_core::open_enum;
 
 open_enum! {
     /// Where a response is (`status`).
     pub enum ResponseStatus {
         /// Done.
-        Completed => "completed",
+        Completed = "completed",
         /// Failed.
-        Failed => "failed",
+        Failed = "failed",
         /// Being generated.
-        InProgress => "in_progress",
+        InProgress = "in_progress",
         /// Stopped early; see `incomplete_details`.
-        Incomplete => "incomplete",
+        Incomplete = "incomplete",
     }
 }
 
@@ -33,29 +33,29 @@ open_enum! {
     /// The type of a streamed event (`type`).
     pub enum ResponseEventType {
         /// `response.created`.
-        Created => "response.created",
+        Created = "response.created",
         /// `response.in_progress`.
-        InProgress => "response.in_progress",
+        InProgress = "response.in_progress",
         /// `response.output_item.added`.
-        OutputItemAdded => "response.output_item.added",
+        OutputItemAdded = "response.output_item.added",
         /// `response.content_part.added`.
-        ContentPartAdded => "response.content_part.added",
+        ContentPartAdded = "response.content_part.added",
         /// `response.output_text.delta`: the next text fragment.
-        OutputTextDelta => "response.output_text.delta",
+        OutputTextDelta = "response.output_text.delta",
         /// `response.output_text.done`.
-        OutputTextDone => "response.output_text.done",
+        OutputTextDone = "response.output_text.done",
         /// `response.content_part.done` (citations arrive only here).
-        ContentPartDone => "response.content_part.done",
+        ContentPartDone = "response.content_part.done",
         /// `response.output_item.done`.
-        OutputItemDone => "response.output_item.done",
+        OutputItemDone = "response.output_item.done",
         /// `response.function_call_arguments.done`.
-        FunctionCallArgumentsDone => "response.function_call_arguments.done",
+        FunctionCallArgumentsDone = "response.function_call_arguments.done",
         /// `response.completed`.
-        Completed => "response.completed",
+        Completed = "response.completed",
         /// `response.failed`.
-        Failed => "response.failed",
+        Failed = "response.failed",
         /// `keepalive` (about every 10 s when idle).
-        Keepalive => "keepalive",
+        Keepalive = "keepalive",
     }
 }
 

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::common::{MAX_PAGE_LIMIT, UserMetadata};
-use crate::enums::open_enum;
 use crate::form::Form;
+use media_core::open_enum;
 
 /// The most query images one search accepts.
 pub const MAX_QUERY_MEDIA: usize = 10;
@@ -28,11 +28,11 @@ open_enum! {
     /// What to search in (`search_options`).
     pub enum SearchOption {
         /// The picture.
-        Visual => "visual",
+        Visual = "visual",
         /// Non-speech sound.
-        Audio => "audio",
+        Audio = "audio",
         /// Spoken words.
-        Transcription => "transcription",
+        Transcription = "transcription",
     }
 }
 
@@ -40,9 +40,9 @@ open_enum! {
     /// How spoken words are matched (`transcription_options`).
     pub enum TranscriptionOption {
         /// Exact words.
-        Lexical => "lexical",
+        Lexical = "lexical",
         /// Meaning.
-        Semantic => "semantic",
+        Semantic = "semantic",
     }
 }
 
@@ -50,9 +50,9 @@ open_enum! {
     /// How results are grouped (`group_by`).
     pub enum GroupBy {
         /// One result per clip (the default).
-        Clip => "clip",
+        Clip = "clip",
         /// One result per video, with its clips.
-        Video => "video",
+        Video = "video",
     }
 }
 
@@ -60,9 +60,9 @@ open_enum! {
     /// How several search options combine (`operator`).
     pub enum SearchOperator {
         /// Any option matches (the default).
-        Or => "or",
+        Or = "or",
         /// Every option matches.
-        And => "and",
+        And = "and",
     }
 }
 
@@ -70,7 +70,7 @@ open_enum! {
     /// The kind of query media (`query_media_type`).
     pub enum QueryMediaType {
         /// Images.
-        Image => "image",
+        Image = "image",
     }
 }
 

@@ -16,27 +16,27 @@ use crate::client::Client;
 use crate::common::{
     HlsObject, Page, SortBy, SortOption, UserMetadata, all_pages, paging, require_text, task_failed,
 };
-use crate::enums::open_enum;
 use crate::form::Form;
+use media_core::open_enum;
 
 open_enum! {
     /// Where a video indexing task is (`status`): `validating` → `pending` →
     /// `queued` → `indexing` → `ready` | `failed`.
     pub enum TaskStatus {
         /// Indexed.
-        Ready => "ready",
+        Ready = "ready",
         /// Being uploaded.
-        Uploading => "uploading",
+        Uploading = "uploading",
         /// Being validated.
-        Validating => "validating",
+        Validating = "validating",
         /// Waiting.
-        Pending => "pending",
+        Pending = "pending",
         /// Queued.
-        Queued => "queued",
+        Queued = "queued",
         /// Being indexed.
-        Indexing => "indexing",
+        Indexing = "indexing",
         /// Failed.
-        Failed => "failed",
+        Failed = "failed",
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod auth;
 mod body;
+mod limiter;
 mod request;
 mod response;
 mod retry;
@@ -59,6 +60,9 @@ pub struct HttpSettings {
     pub http_client: Option<reqwest::Client>,
     /// The largest response body the engine buffers.
     pub max_response_bytes: usize,
+    /// Opt-in client-side rate limit: the least time between two attempts
+    /// (retries included) of one client and its clones. `None` by default.
+    pub min_interval: Option<Duration>,
 }
 
 impl HttpSettings {
@@ -72,6 +76,7 @@ impl HttpSettings {
             user_agent: user_agent.into(),
             http_client: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            min_interval: None,
         }
     }
 
@@ -94,6 +99,7 @@ impl fmt::Debug for HttpSettings {
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("min_interval", &self.min_interval)
             .finish()
     }
 }
@@ -139,6 +145,16 @@ macro_rules! http_settings_setters {
         /// The largest response body buffered in memory (default 64 MiB).
         pub fn max_response_bytes(mut self, max: usize) -> Self {
             self.http.max_response_bytes = max;
+            self
+        }
+
+        /// Opt-in client-side rate limiter: spaces every attempt of this client
+        /// and its clones (retries included) at least `1 / qps` seconds apart,
+        /// for providers that document a per-account rate. A non-positive or
+        /// non-finite `qps` turns it off (the default).
+        pub fn rate_limit(mut self, qps: f64) -> Self {
+            self.http.min_interval = (qps.is_finite() && qps > 0.0)
+                .then(|| std::time::Duration::from_secs_f64(1.0 / qps));
             self
         }
 
@@ -227,6 +243,7 @@ struct EngineInner {
     timeout: Duration,
     user_agent: HeaderValue,
     max_response_bytes: usize,
+    limiter: Option<limiter::Limiter>,
 }
 
 impl fmt::Debug for Engine {
@@ -275,6 +292,7 @@ impl Engine {
                 timeout: settings.timeout,
                 user_agent,
                 max_response_bytes: settings.max_response_bytes,
+                limiter: settings.min_interval.map(limiter::Limiter::new),
             }),
         })
     }
@@ -354,6 +372,9 @@ impl Engine {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire().await;
+            }
             let attempt_started = Instant::now();
             let outcome = self
                 .open(request, &url, streaming)

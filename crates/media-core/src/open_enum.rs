@@ -1,0 +1,104 @@
+//! [`open_enum!`](crate::open_enum): the provider enums that keep values they do not know.
+
+/// Declares a provider's string enum that never fails on a value added later.
+///
+/// The enum is `#[non_exhaustive]` with an `Unknown(String)` arm, and gets
+/// `as_str`, `Display`, `FromStr`, `From<String>`/`From<&str>`, and serde that
+/// reads and writes the wire string. A value matches a variant exactly, or
+/// else ignoring ASCII case and surrounding blanks; anything else is kept
+/// verbatim in `Unknown`, as is a non-string JSON value (as its JSON text).
+///
+/// ```
+/// media_core::open_enum! {
+///     /// Where an upload is.
+///     pub enum UploadState {
+///         /// `READY`.
+///         Ready = "READY",
+///         /// `FAILED`.
+///         Failed = "FAILED",
+///     }
+/// }
+///
+/// assert_eq!(UploadState::from(" ready "), UploadState::Ready);
+/// assert_eq!(UploadState::from("ARCHIVED").as_str(), "ARCHIVED");
+/// let state: UploadState = serde_json::from_str("\"FAILED\"").unwrap();
+/// assert_eq!(serde_json::to_string(&state).unwrap(), "\"FAILED\"");
+/// ```
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept as the server spelled it.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// The value as it is spelled on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )+
+                    $name::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> $name {
+                $( if value == $wire { return $name::$variant; } )+
+                let trimmed = value.trim();
+                $( if trimmed.eq_ignore_ascii_case($wire) { return $name::$variant; } )+
+                $name::Unknown(value)
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> $name {
+                $name::from(value.to_owned())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<$name, Self::Err> {
+                Ok($name::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<$name, D::Error> {
+                use $crate::__private::serde_json::Value;
+                Ok(match <Value as $crate::__private::serde::Deserialize>::deserialize(deserializer)? {
+                    Value::String(text) => $name::from(text),
+                    other => $name::Unknown(other.to_string()),
+                })
+            }
+        }
+    };
+}
