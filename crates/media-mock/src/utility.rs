@@ -6,17 +6,24 @@
 //!   `{"method","content_type","content_length","bytes","sha256","parts":[…]}`;
 //!   for `multipart/form-data` each part is listed with its `name`,
 //!   `file_name`, `content_type`, `bytes`, `sha256` and (for text parts) `text`.
+//! - `POST|PUT /_mock/echo/{*key}`: the same, and the answer is kept under
+//!   `key` (the path below `/_mock/echo/`, without the query): a store of
+//!   digests, e.g. an S3-style `{bucket}/{key}` endpoint whose client
+//!   discards the answer. `GET /_mock/echo/{*key}` returns the kept answer
+//!   of the last complete upload to `key` (404 when there is none).
 //! - `GET /_mock/bytes?size=N&chunk=C`: `N` bytes of a repeating pattern.
 //! - `GET /_mock/sse?events=N&size=S&end=…&every_ms=M`: `N` `data:` events of
 //!   `S` bytes, one every `M` ms, then `data: <end>` when `end` is given.
 //! - `GET /_mock/ndjson?lines=N`: `N` lines `{"seq":i,"text":"…"}`.
 //! - `GET /_mock/stall?after=N`: headers, `N` bytes, then silence.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Query, Request};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
@@ -29,6 +36,9 @@ use sha2::{Digest, Sha256};
 /// Where the utility routes sit.
 pub(crate) const PREFIX: &str = "/_mock";
 
+/// The answers of `/echo/{*key}`, by key.
+type Kept = Arc<Mutex<HashMap<String, Value>>>;
+
 pub(crate) fn router() -> Router {
     Router::new()
         .route(
@@ -37,10 +47,43 @@ pub(crate) fn router() -> Router {
                 .put(echo)
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route(
+            "/echo/{*key}",
+            post(echo_kept)
+                .put(echo_kept)
+                .get(kept)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/bytes", get(bytes))
         .route("/sse", get(sse))
         .route("/ndjson", get(ndjson))
         .route("/stall", get(stall))
+        .with_state(Kept::default())
+}
+
+async fn echo_kept(
+    State(kept): State<Kept>,
+    Path(key): Path<String>,
+    request: Request,
+) -> Response {
+    match describe_body(request).await {
+        Ok(answer) => {
+            crate::server::lock(&kept).insert(key, answer.clone());
+            axum::Json(answer).into_response()
+        }
+        Err(response) => response,
+    }
+}
+
+async fn kept(State(kept): State<Kept>, Path(key): Path<String>) -> Response {
+    match crate::server::lock(&kept).get(&key) {
+        Some(answer) => axum::Json(answer.clone()).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            format!("media-mock: nothing was uploaded to /_mock/echo/{key}"),
+        )
+            .into_response(),
+    }
 }
 
 /// The byte at `index` of the pattern served by `/bytes`: a test can check
@@ -50,6 +93,14 @@ pub fn pattern_byte(index: u64) -> u8 {
 }
 
 async fn echo(request: Request) -> Response {
+    match describe_body(request).await {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// Reads the body as it arrives and describes it, or the response to a body that cannot be read.
+async fn describe_body(request: Request) -> Result<Value, Response> {
     let method = request.method().to_string();
     let content_type = request
         .headers()
@@ -68,7 +119,7 @@ async fn echo(request: Request) -> Response {
     let (bytes, digest) = if is_multipart {
         let mut form = match Multipart::from_request(request, &()).await {
             Ok(form) => form,
-            Err(rejection) => return rejection.into_response(),
+            Err(rejection) => return Err(rejection.into_response()),
         };
         let mut total = 0u64;
         let mut all = Sha256::new();
@@ -76,7 +127,7 @@ async fn echo(request: Request) -> Response {
             let mut field = match form.next_field().await {
                 Ok(Some(field)) => field,
                 Ok(None) => break,
-                Err(err) => return (StatusCode::BAD_REQUEST, err.body_text()).into_response(),
+                Err(err) => return Err((StatusCode::BAD_REQUEST, err.body_text()).into_response()),
             };
             let name = field.name().map(str::to_owned);
             let file_name = field.file_name().map(str::to_owned);
@@ -96,7 +147,7 @@ async fn echo(request: Request) -> Response {
                     }
                     Ok(None) => break,
                     Err(err) => {
-                        return (StatusCode::BAD_REQUEST, err.body_text()).into_response();
+                        return Err((StatusCode::BAD_REQUEST, err.body_text()).into_response());
                     }
                 }
             }
@@ -121,12 +172,12 @@ async fn echo(request: Request) -> Response {
                     hasher.update(&chunk);
                     size += chunk.len() as u64;
                 }
-                Err(err) => return (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
+                Err(err) => return Err((StatusCode::BAD_REQUEST, err.to_string()).into_response()),
             }
         }
         (size, hex(&hasher.finalize()))
     };
-    axum::Json(json!({
+    Ok(json!({
         "method": method,
         "content_type": content_type,
         "content_length": content_length,
@@ -134,7 +185,6 @@ async fn echo(request: Request) -> Response {
         "sha256": digest,
         "parts": parts,
     }))
-    .into_response()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -150,3 +150,37 @@ async fn an_upload_larger_than_the_record_limit_is_streamed_through_and_recorded
     assert!(!recorded.body_truncated);
     assert_eq!(&recorded.body[..], b"tiny");
 }
+
+#[tokio::test]
+async fn echo_under_a_key_keeps_the_last_complete_upload() {
+    let server = MockServer::start().await;
+    let url = format!("{}/_mock/echo/bucket/clips/a.mp4", server.url());
+    let missing = reqwest::Client::new().get(&url).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    for body in ["first", "second!"] {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .put(format!("{url}?X-Amz-Signature=abc"))
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["bytes"], body.len());
+    }
+    let kept: serde_json::Value = reqwest::Client::new()
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["method"], "PUT");
+    assert_eq!(kept["bytes"], 7);
+    assert_eq!(
+        kept["sha256"],
+        "d8470465f9e7614921a043dd05deb31e1f8926c516afc00432359aa2ebb07d30"
+    );
+}

@@ -137,6 +137,30 @@ async fn list_is_newest_first_and_paginates() {
 }
 
 #[tokio::test]
+async fn the_listing_order_follows_creates_and_deletes_between_pages() {
+    let server = MockServer::start().await;
+    seed_three(&server);
+    assert_eq!(ids(&list(&server, "page_limit=2").await), ["a3", "a2"]);
+
+    server.seed_twelvelabs_asset(json!({
+        "_id": "a4", "created_at": "2026-01-01T00:00:00Z", "file_type": "video/mp4",
+        "filename": "newest.mp4", "status": "ready",
+    }));
+    assert_eq!(ids(&list(&server, "page_limit=2").await), ["a4", "a3"]);
+
+    let deleted = reqwest::Client::new()
+        .delete(format!("{}/assets/a3", server.twelvelabs_url()))
+        .header("x-api-key", credentials::TWELVELABS_API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    let page = list(&server, "page_limit=2").await;
+    assert_eq!(ids(&page), ["a4", "a2"]);
+    assert_eq!(page["page_info"]["total_results"], 4);
+}
+
+#[tokio::test]
 async fn list_filters_by_filename_ids_and_types() {
     let server = MockServer::start().await;
     seed_three(&server);

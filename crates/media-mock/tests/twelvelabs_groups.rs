@@ -349,3 +349,84 @@ async fn entities_need_existing_assets_and_keep_one() {
     .await;
     assert_eq!(by_asset["page_info"]["total_results"], 1);
 }
+
+#[tokio::test]
+async fn a_multipart_asset_is_hashed_in_chunk_order_whatever_the_arrival_order() {
+    use sha2::{Digest, Sha256};
+    let server = MockServer::start().await;
+    server.set_twelvelabs_chunk_size(4);
+    let upload = |total: usize| {
+        let server = &server;
+        async move {
+            let (_, session) = call(
+                server,
+                reqwest::Method::POST,
+                "/assets/multipart-uploads",
+                Some(json!({"filename": "a.mp4", "type": "video", "total_size": total})),
+            )
+            .await;
+            session
+        }
+    };
+    let put = |session: &Value, index: usize, data: &'static str| {
+        let url = session["upload_urls"][index - 1]["url"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        async move {
+            let response = http().put(url).body(data).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 200);
+            let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+            json!({"chunk_index": index, "proof": etag, "proof_type": "etag", "chunk_size": data.len()})
+        }
+    };
+    let report = |session: &Value, chunks: Vec<Value>| {
+        let path = format!(
+            "/assets/multipart-uploads/{}",
+            session["upload_id"].as_str().unwrap()
+        );
+        let server = &server;
+        async move {
+            let (status, _) = call(
+                server,
+                reqwest::Method::POST,
+                &path,
+                Some(json!({"completed_chunks": chunks})),
+            )
+            .await;
+            assert_eq!(status, 200);
+        }
+    };
+
+    // Out of order, with a chunk sent twice (same bytes): the digest is the file's.
+    let session = upload(10).await;
+    let asset_id = session["asset_id"].as_str().unwrap().to_owned();
+    let third = put(&session, 3, "ij").await;
+    let second = put(&session, 2, "efgh").await;
+    let first = put(&session, 1, "abcd").await;
+    let again = put(&session, 2, "efgh").await;
+    assert_eq!(again, second);
+    assert_eq!(
+        server.twelvelabs_upload_sha256(&asset_id),
+        None,
+        "not before the session completes"
+    );
+    report(&session, vec![first, again, third]).await;
+    let expected = Sha256::digest(b"abcdefghij")
+        .iter()
+        .fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        });
+    assert_eq!(server.twelvelabs_upload_sha256(&asset_id), Some(expected));
+    assert_eq!(server.twelvelabs_upload_sha256("nope"), None);
+
+    // A chunk replaced by other bytes after it was hashed: the digest is unknowable.
+    let session = upload(6).await;
+    let asset_id = session["asset_id"].as_str().unwrap().to_owned();
+    put(&session, 1, "abcd").await;
+    let first = put(&session, 1, "ABCD").await;
+    let second = put(&session, 2, "ef").await;
+    report(&session, vec![first, second]).await;
+    assert_eq!(server.twelvelabs_upload_sha256(&asset_id), None);
+}

@@ -161,7 +161,13 @@ impl Client {
                 Error::InvalidInput("the API key cannot be sent in a header".into())
             })?;
         request.headers_mut().insert("authorization", key);
-        match tokio_tungstenite::connect_async(request).await {
+        // The client's response limit bounds every message and frame, so a hostile server
+        // cannot make the session buffer more than a response could.
+        let max = self.engine().max_response_bytes();
+        let limits = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+            .max_message_size(Some(max))
+            .max_frame_size(Some(max));
+        match tokio_tungstenite::connect_async_with_config(request, Some(limits), true).await {
             Ok((socket, _)) => Ok(LiveAudioSession { socket }),
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
                 let status = response.status().as_u16();

@@ -77,6 +77,31 @@ struct Success<T> {
     result: Option<T>,
 }
 
+/// A success read in one pass: the envelope's verdict and the typed `result` together.
+/// Anything else (an error, a missing `result`, a result that does not fit `T`) is left
+/// to the two-step reading below, which names the failure.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+struct Whole<T> {
+    #[serde(default)]
+    code: Option<Code>,
+    #[serde(default, rename = "responseError")]
+    response_error: Option<IgnoredAny>,
+    #[serde(default)]
+    error: Option<IgnoredAny>,
+    #[serde(default)]
+    result: Option<T>,
+}
+
+impl Code {
+    fn is_success(&self) -> bool {
+        match self {
+            Code::Text(text) => is_success_code(text.trim()),
+            Code::Number(number) => is_success_code(&number.to_string()),
+        }
+    }
+}
+
 fn text(value: Option<Value>) -> Option<String> {
     match value? {
         Value::Null => None,
@@ -95,6 +120,17 @@ fn is_success_code(code: &str) -> bool {
 /// A missing `result` (the "delete" calls send only `code` and `message`) decodes as JSON
 /// `null`, which suits `()` and `Option<_>` result types.
 pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
+    if raw.is_success()
+        && let Ok(Whole {
+            code: Some(code),
+            response_error: None,
+            error: None,
+            result: Some(result),
+        }) = serde_json::from_slice::<Whole<T>>(&raw.body)
+        && code.is_success()
+    {
+        return Ok(result);
+    }
     let Ok(probe) = serde_json::from_slice::<Probe>(&raw.body) else {
         return Err(if raw.is_success() {
             raw.decode_error("expected the Media Intelligence JSON envelope")

@@ -59,17 +59,138 @@ pub(crate) fn api_error(raw: &RawResponse) -> Error {
 /// `code` and a string `message` at the top, or an object whose only key is
 /// `error` holding both. Resources that embed an `error` object (a failed
 /// task's `{"error":{"code","message"}}`) have other keys beside it.
+///
+/// Every success body passes through here before its typed decode, so the
+/// scan builds no values: it only notes which of the three keys hold text.
+/// A body that never spells `"message"` (and has no escape that could spell
+/// it) cannot be an error and is not scanned at all.
 fn is_error_body(body: &[u8]) -> bool {
-    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+    if memchr::memmem::find(body, b"\"message\"").is_none() && memchr::memchr(b'\\', body).is_none()
+    {
         return false;
-    };
-    let has_both = |fields: &Map<String, Value>| {
-        fields.get("code").is_some_and(Value::is_string)
-            && fields.get("message").is_some_and(Value::is_string)
-    };
-    has_both(&object)
-        || (object.len() == 1
-            && matches!(object.get("error"), Some(Value::Object(nested)) if has_both(nested)))
+    }
+    match serde_json::from_slice::<Shape>(body) {
+        Ok(Shape::Object(top)) => top.has_both() || (top.keys == 1 && top.error_has_both),
+        _ => false,
+    }
+}
+
+/// The outline of a JSON value that [`is_error_body`] needs.
+enum Shape {
+    Object(ObjectShape),
+    Text,
+    Other,
+}
+
+#[derive(Default)]
+struct ObjectShape {
+    keys: usize,
+    code_is_text: bool,
+    message_is_text: bool,
+    error_has_both: bool,
+}
+
+impl ObjectShape {
+    fn has_both(&self) -> bool {
+        self.code_is_text && self.message_is_text
+    }
+}
+
+/// A key of interest to [`is_error_body`].
+enum Key {
+    Code,
+    Message,
+    Error,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shape, D::Error> {
+        deserializer.deserialize_any(ShapeVisitor)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "code" => Key::Code,
+                    "message" => Key::Message,
+                    "error" => Key::Error,
+                    _ => Key::Other,
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Shape, E> {
+        Ok(Shape::Text)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        let mut shape = ObjectShape::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            shape.keys += 1;
+            match key {
+                Key::Code => shape.code_is_text = matches!(map.next_value()?, Shape::Text),
+                Key::Message => {
+                    shape.message_is_text = matches!(map.next_value()?, Shape::Text);
+                }
+                Key::Error => {
+                    shape.error_has_both = matches!(
+                        map.next_value::<Shape>()?,
+                        Shape::Object(nested) if nested.has_both()
+                    );
+                }
+                Key::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Shape::Object(shape))
+    }
 }
 
 /// The code and message of a TwelveLabs error body, in either shape.
@@ -306,6 +427,55 @@ mod tests {
         );
         let numeric_code = api_error(&raw(400, r#"{"code":400,"message":"nope"}"#));
         assert_eq!(numeric_code.code(), Some("400"));
+    }
+
+    /// The reading `is_error_body` must keep, written over `serde_json::Value`.
+    fn error_body_by_value(body: &[u8]) -> bool {
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+            return false;
+        };
+        let has_both = |fields: &Map<String, Value>| {
+            fields.get("code").is_some_and(Value::is_string)
+                && fields.get("message").is_some_and(Value::is_string)
+        };
+        has_both(&object)
+            || (object.len() == 1
+                && matches!(object.get("error"), Some(Value::Object(nested)) if has_both(nested)))
+    }
+
+    #[test]
+    fn the_error_body_scan_reads_like_a_full_parse() {
+        let bodies = [
+            r#"{"code":"parameter_invalid","message":"x"}"#,
+            r#"{"code":"c","message":"m","docs_url":"u"}"#,
+            r#"{"error":{"code":"x","message":"y","details":{"a":[1,2]}}}"#,
+            r#"{"error":{"code":"x"}}"#,
+            r#"{"error":{"code":1,"message":"y"}}"#,
+            r#"{"error":"text"}"#,
+            r#"{"task_id":"t","error":{"code":"c","message":"m"}}"#,
+            r#"{"code":5,"message":"m"}"#,
+            r#"{"code":"c","message":null}"#,
+            r#"{"message":"m","nested":{"code":"c","message":"m"}}"#,
+            r#"{"_id":"a","status":"ready","hls":{"status":"ready"},"tags":["a",{"code":"c"}]}"#,
+            r#"[{"code":"c","message":"m"}]"#,
+            r#""code""#,
+            "null",
+            "12",
+            r#"{"code":"c","message":"m"} trailing"#,
+            r#"{"code":"c","message":"m""#,
+            r#"{"c\u006fde":"c","message":"m"}"#,
+            r#"{"code":"c","mess\u0061ge":"m"}"#,
+            r#"{"error":{"code":"c","m\u0065ssage":"m"}}"#,
+            r#"{"code":"c","mess\u0061ge":5}"#,
+            "",
+        ];
+        for body in bodies {
+            assert_eq!(
+                is_error_body(body.as_bytes()),
+                error_body_by_value(body.as_bytes()),
+                "{body}"
+            );
+        }
     }
 
     #[test]

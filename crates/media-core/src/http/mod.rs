@@ -297,6 +297,12 @@ impl Engine {
         })
     }
 
+    /// The largest response body (or, for a WebSocket built beside the
+    /// engine, the largest message) this engine accepts.
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
+    }
+
     /// The provider this engine talks to.
     pub fn provider(&self) -> Provider {
         self.inner.provider

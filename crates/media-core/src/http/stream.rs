@@ -388,7 +388,8 @@ async fn collect_limited(
 }
 
 /// Passes chunks through while counting the bytes since the last blank line;
-/// past `limit` it yields one error and ends.
+/// past `limit` it passes on the events that ended before the oversized one,
+/// yields one error and ends.
 fn event_size_guard(
     provider: Provider,
     status: u16,
@@ -399,13 +400,19 @@ fn event_size_guard(
     let mut after_newline = true;
     let mut failed = false;
     chunks
-        .map(move |chunk| {
-            let chunk = chunk?;
-            for &byte in &chunk {
+        .flat_map(move |chunk| {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(error) => return futures::stream::iter(vec![Err(error)]),
+            };
+            // Checked per byte: one chunk can hold whole events, then an oversized one.
+            let mut event_start = 0;
+            for (index, &byte) in chunk.iter().enumerate() {
                 match byte {
                     b'\n' => {
                         if after_newline {
                             since_blank = 0;
+                            event_start = index + 1;
                         }
                         after_newline = true;
                     }
@@ -413,18 +420,24 @@ fn event_size_guard(
                     _ => {
                         after_newline = false;
                         since_blank += 1;
+                        if since_blank > limit {
+                            let error = Err(Error::Decode {
+                                provider,
+                                http_status: status,
+                                message: format!("an event exceeds the limit of {limit} bytes"),
+                                body_snippet: String::new(),
+                            });
+                            let mut items = Vec::with_capacity(2);
+                            if event_start > 0 {
+                                items.push(Ok(chunk.slice(..event_start)));
+                            }
+                            items.push(error);
+                            return futures::stream::iter(items);
+                        }
                     }
                 }
             }
-            if since_blank > limit {
-                return Err(Error::Decode {
-                    provider,
-                    http_status: status,
-                    message: format!("an event exceeds the limit of {limit} bytes"),
-                    body_snippet: String::new(),
-                });
-            }
-            Ok(chunk)
+            futures::stream::iter(vec![Ok(chunk)])
         })
         .take_while(move |item| {
             let go_on = !failed;
@@ -451,7 +464,7 @@ mod tests {
         let guarded: Vec<Result<Bytes>> = event_size_guard(
             Provider::MemoriesV1,
             200,
-            chunks(&["data: 12345\n\n", "data: 1234567890123"]),
+            chunks(&["data: 123\n\n", "data: 1234567890123"]),
             10,
         )
         .collect()
@@ -461,6 +474,24 @@ mod tests {
         assert!(
             matches!(&guarded[1], Err(Error::Decode { message, .. }) if message.contains("limit of 10"))
         );
+    }
+
+    #[tokio::test]
+    async fn the_size_guard_passes_the_events_before_an_oversized_one_in_the_same_chunk() {
+        let guarded: Vec<Result<Bytes>> = event_size_guard(
+            Provider::MemoriesV1,
+            200,
+            chunks(&["data: 1\n\ndata: 2\r\n\r\ndata: 1234567890123\n\ndata: 3\n\n"]),
+            10,
+        )
+        .collect()
+        .await;
+        assert_eq!(guarded.len(), 2, "{guarded:?}");
+        assert_eq!(
+            guarded[0].as_ref().ok().map(Bytes::as_ref),
+            Some(b"data: 1\n\ndata: 2\r\n\r\n".as_slice())
+        );
+        assert!(matches!(&guarded[1], Err(Error::Decode { .. })));
     }
 
     fn body(text: &'static str) -> StreamingBody {

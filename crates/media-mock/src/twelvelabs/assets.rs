@@ -13,8 +13,8 @@ use http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
 use super::{
-    Store, clean_metadata, error, form, json_object, merge_metadata, no_content, not_found, now,
-    ok, page_response, paging, parameter_invalid,
+    Row, Store, clean_metadata, error, form, json_object, merge_metadata, no_content, not_found,
+    now, ok, paging, parameter_invalid, served_page,
 };
 use crate::json::{self, StoredJson};
 use crate::record::{all, decode_form, first};
@@ -505,7 +505,7 @@ async fn list_assets(State(store): State<Shared<Store>>, RawQuery(query): RawQue
         .map(str::to_lowercase);
 
     let store = lock(&store);
-    let matching: Vec<String> = store
+    let matching: Vec<&Row> = store
         .assets
         .newest_first()
         .into_iter()
@@ -527,9 +527,15 @@ async fn list_assets(State(store): State<Shared<Store>>, RawQuery(query): RawQue
                     .is_some_and(|name| name.to_lowercase().contains(wanted))
             })
         })
+        .collect();
+    // Only the page is serialised: a listing of 100,000 assets costs one page per request.
+    let on_page: Vec<String> = matching
+        .iter()
+        .skip((page - 1).saturating_mul(limit))
+        .take(limit)
         .map(|row| served(&row.json))
         .collect();
-    page_response(&matching, page, limit)
+    served_page(&on_page, page, limit, matching.len())
 }
 
 /// The asset type filter value an asset falls under, from its MIME type.

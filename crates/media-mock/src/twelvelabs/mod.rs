@@ -25,6 +25,7 @@ mod search;
 mod tasks;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -82,10 +83,21 @@ impl Row {
 #[derive(Debug, Default)]
 pub(crate) struct Table {
     rows: HashMap<String, Row>,
+    /// The ids newest first, kept between changes: listing 100,000 assets a page at a time
+    /// must not sort the whole table for every page.
+    order: Mutex<Option<Arc<[String]>>>,
 }
 
 impl Table {
+    fn changed(&mut self) {
+        *self
+            .order
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
     pub(crate) fn insert(&mut self, id: String, seq: u64, json: StoredJson) {
+        self.changed();
         self.rows.insert(
             id,
             Row {
@@ -101,10 +113,12 @@ impl Table {
     }
 
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Row> {
+        self.changed();
         self.rows.get_mut(id)
     }
 
     pub(crate) fn remove(&mut self, id: &str) -> Option<Row> {
+        self.changed();
         self.rows.remove(id)
     }
 
@@ -117,18 +131,30 @@ impl Table {
     }
 
     pub(crate) fn rows_mut(&mut self) -> impl Iterator<Item = (&String, &mut Row)> {
+        self.changed();
         self.rows.iter_mut()
     }
 
     /// Every row, newest `created_at` first (ties: later insertion first).
     pub(crate) fn newest_first(&self) -> Vec<&Row> {
-        let mut rows: Vec<&Row> = self.rows.values().collect();
-        rows.sort_by(|a, b| {
-            created_at_key(&b.json)
-                .cmp(&created_at_key(&a.json))
-                .then(b.seq.cmp(&a.seq))
-        });
-        rows
+        let order = {
+            let mut cached = self
+                .order
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(cached.get_or_insert_with(|| self.sorted_ids()))
+        };
+        order.iter().filter_map(|id| self.rows.get(id)).collect()
+    }
+
+    fn sorted_ids(&self) -> Arc<[String]> {
+        let mut keyed: Vec<_> = self
+            .rows
+            .iter()
+            .map(|(id, row)| (created_at_key(&row.json), row.seq, id))
+            .collect();
+        keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        keyed.into_iter().map(|(_, _, id)| id.clone()).collect()
     }
 }
 
@@ -318,14 +344,23 @@ pub(crate) fn in_range(value: &Value, params: &[(String, String)], name: &str) -
 
 /// One page of `items` (already serialized JSON) in the list envelope.
 pub(crate) fn page_response<S: AsRef<str>>(items: &[S], page: usize, limit: usize) -> Response {
-    let total = items.len();
-    let data = json::array(
-        items
-            .iter()
-            .skip((page - 1).saturating_mul(limit))
-            .take(limit)
-            .map(AsRef::as_ref),
-    );
+    let on_page: Vec<&str> = items
+        .iter()
+        .skip((page - 1).saturating_mul(limit))
+        .take(limit)
+        .map(AsRef::as_ref)
+        .collect();
+    served_page(&on_page, page, limit, items.len())
+}
+
+/// One page already cut from a listing of `total` items.
+pub(crate) fn served_page<S: AsRef<str>>(
+    on_page: &[S],
+    page: usize,
+    limit: usize,
+    total: usize,
+) -> Response {
+    let data = json::array(on_page.iter().map(AsRef::as_ref));
     let total_page = total.div_ceil(limit);
     json::response(
         StatusCode::OK,

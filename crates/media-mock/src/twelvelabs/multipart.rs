@@ -3,8 +3,12 @@
 //!
 //! Chunk PUTs answer an `ETag`; reports must carry it as the proof. When every chunk is reported
 //! the session is `completed` and its reserved asset appears as `processing`.
+//!
+//! The chunks are hashed in order as they arrive (only chunks that arrive ahead of a missing
+//! one wait in memory), so a test can compare the assembled asset with its source file:
+//! [`crate::MockServer::twelvelabs_upload_sha256`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -54,6 +58,51 @@ struct Session {
     updated_at: String,
     status: &'static str,
     chunks: Vec<Chunk>,
+    assembly: Assembly,
+}
+
+/// The SHA-256 of the chunks in index order, fed as soon as they are contiguous.
+#[derive(Debug, Default)]
+struct Assembly {
+    hasher: Sha256,
+    /// How many chunks (from 1) are hashed.
+    hashed: u64,
+    /// Chunks that arrived before a chunk in front of them.
+    waiting: BTreeMap<u64, Bytes>,
+    /// A chunk already hashed was later replaced by different bytes.
+    replaced: bool,
+    /// The hex digest, once every chunk is hashed.
+    digest: Option<String>,
+}
+
+impl Assembly {
+    /// Takes the bytes of chunk `index` (whose ETag is now `chunks[index - 1].etag`).
+    fn take(&mut self, index: u64, body: Bytes, chunks: &[Chunk], previous_etag: Option<&str>) {
+        if index <= self.hashed {
+            // A resend of a chunk already hashed: harmless when the bytes are the same.
+            let etag = chunks[usize::try_from(index - 1).unwrap_or(0)]
+                .etag
+                .as_deref();
+            self.replaced |= etag != previous_etag;
+            return;
+        }
+        self.waiting.insert(index, body);
+        while let Some(next) = self.waiting.remove(&(self.hashed + 1)) {
+            self.hasher.update(&next);
+            self.hashed += 1;
+        }
+        if self.hashed == chunks.len() as u64 && self.digest.is_none() {
+            self.digest = Some(hex(&self.hasher.clone().finalize()));
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 #[derive(Debug, Default, Clone)]
@@ -108,6 +157,23 @@ impl crate::MockServer {
     /// 5 MiB), so tests can upload many chunks with small files.
     pub fn set_twelvelabs_chunk_size(&self, bytes: u64) {
         lock(&self.twelvelabs).uploads.chunk_size = bytes;
+    }
+
+    /// The SHA-256 (lowercase hex) of the bytes a completed multipart session assembled into
+    /// asset `asset_id`: its chunks' last `PUT`s, in index order. `None` while the session is
+    /// not completed, for an asset no multipart session made, or when a chunk was replaced by
+    /// different bytes after it had been hashed.
+    pub fn twelvelabs_upload_sha256(&self, asset_id: &str) -> Option<String> {
+        let store = lock(&self.twelvelabs);
+        let session = store
+            .uploads
+            .sessions
+            .values()
+            .find(|s| s.asset_id == asset_id && s.status == "completed")?;
+        if session.assembly.replaced {
+            return None;
+        }
+        session.assembly.digest.clone()
     }
 }
 
@@ -196,6 +262,7 @@ async fn create(State(store): State<Shared<Store>>, headers: HeaderMap, body: By
             Chunk::default();
             usize::try_from(total_size.div_ceil(chunk_size)).unwrap_or(0)
         ],
+        assembly: Assembly::default(),
     };
     let total_chunks = session.total_chunks();
     let base = base_url(&headers);
@@ -457,14 +524,13 @@ async fn put_chunk(
         return s3_error(StatusCode::BAD_REQUEST, "IncompleteBody");
     }
     let digest = Sha256::digest(&body);
-    let etag = digest[..16].iter().fold(String::new(), |mut out, b| {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{b:02x}");
-        out
-    });
+    let etag = hex(&digest[..16]);
     let chunk = &mut session.chunks[usize::try_from(chunk_index - 1).unwrap_or(0)];
-    chunk.etag = Some(etag.clone());
+    let previous_etag = chunk.etag.replace(etag.clone());
     chunk.put_size = body.len() as u64;
+    session
+        .assembly
+        .take(chunk_index, body, &session.chunks, previous_etag.as_deref());
     let mut response = Response::new(axum::body::Body::empty());
     if let Ok(value) = HeaderValue::from_str(&format!("\"{etag}\"")) {
         response.headers_mut().insert(header::ETAG, value);
