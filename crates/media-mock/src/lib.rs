@@ -1,4 +1,5 @@
-//! Stateful fake servers of the memories.ai v1 and v2, TwelveLabs v1.3 and NAVER Cloud Media
+//! Stateful fake servers of the memories.ai v1 and v2 (with its adjacent hosts
+//! `stream.memories.ai` and `security.memories.ai`), TwelveLabs v1.3 and NAVER Cloud Media
 //! Intelligence APIs, on loopback, for tests and demos.
 //!
 //! One [`MockServer`] serves all four APIs, each under its own path prefix, from in-memory state
@@ -64,8 +65,12 @@ pub use crate::utility::pattern_byte;
 
 /// The credentials the mock accepts.
 pub mod credentials {
-    /// The memories.ai API key, accepted by both v1 and v2 (`Authorization: <key>`).
+    /// The memories.ai API key, accepted by v1, v2 and the adjacent `stream.memories.ai`
+    /// (`Authorization: <key>`).
     pub const MEMORIES_API_KEY: &str = "sk-mock-memories-0001";
+    /// The separate key of the adjacent caption host `security.memories.ai`
+    /// (`Authorization: <key>`); it is the only key that host accepts.
+    pub const MEMORIES_CAPTION_API_KEY: &str = "sk-mock-memories-caption-0001";
     /// The TwelveLabs API key (`x-api-key: <key>`).
     pub const TWELVELABS_API_KEY: &str = "tlk_mock_twelvelabs_0001";
     /// The NCP access key ID (`x-ncp-iam-access-key`).
@@ -126,6 +131,14 @@ impl MockServer {
                 memories_v2::router(Arc::clone(&memories_v2)),
             )
             .nest(
+                memories_v2::STREAM_PREFIX,
+                memories_v2::stream_router(Arc::clone(&memories_v2)),
+            )
+            .nest(
+                memories_v2::CAPTION_PREFIX,
+                memories_v2::caption_router(Arc::clone(&memories_v2)),
+            )
+            .nest(
                 twelvelabs::PREFIX,
                 twelvelabs::router(Arc::clone(&twelvelabs)),
             )
@@ -183,7 +196,9 @@ impl MockServer {
     }
 
     /// Every environment variable that points a client at this mock, in a fixed order:
-    /// `MEMORIES_API_KEY`, `MEMORIES_V1_BASE_URL`, `MEMORIES_V2_BASE_URL`, `TWELVE_LABS_API_KEY`,
+    /// `MEMORIES_API_KEY`, `MEMORIES_V1_BASE_URL`, `MEMORIES_V2_BASE_URL`,
+    /// `MEMORIES_V2_STREAM_BASE_URL`, `MEMORIES_CAPTION_API_KEY`, `MEMORIES_CAPTION_BASE_URL`,
+    /// `TWELVE_LABS_API_KEY`,
     /// `TWELVELABS_BASE_URL`, `NCLOUD_ACCESS_KEY`, `NCLOUD_SECRET_KEY`, `NCP_MI_BASE_URL`,
     /// `NCP_MI_WORKSPACE`, `NCP_MI_PROJECT`, `NCP_OBJECT_STORAGE_ENDPOINT`,
     /// `NCP_OBJECT_STORAGE_BUCKET`.
@@ -192,6 +207,12 @@ impl MockServer {
             ("MEMORIES_API_KEY", credentials::MEMORIES_API_KEY.to_owned()),
             ("MEMORIES_V1_BASE_URL", self.memories_v1_url()),
             ("MEMORIES_V2_BASE_URL", self.memories_v2_url()),
+            ("MEMORIES_V2_STREAM_BASE_URL", self.memories_stream_url()),
+            (
+                "MEMORIES_CAPTION_API_KEY",
+                credentials::MEMORIES_CAPTION_API_KEY.to_owned(),
+            ),
+            ("MEMORIES_CAPTION_BASE_URL", self.memories_caption_url()),
             (
                 "TWELVE_LABS_API_KEY",
                 credentials::TWELVELABS_API_KEY.to_owned(),

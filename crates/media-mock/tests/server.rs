@@ -23,6 +23,14 @@ async fn base_urls_hang_off_the_loopback_root() {
     );
     assert_eq!(server.twelvelabs_url(), format!("{url}/twelvelabs/v1.3"));
     assert_eq!(server.ncp_mi_url(), format!("{url}/ncp-mi/api/v1"));
+    assert_eq!(
+        server.memories_stream_url(),
+        format!("{url}/memories-stream/v1")
+    );
+    assert_eq!(
+        server.memories_caption_url(),
+        format!("{url}/memories-caption/v1")
+    );
 }
 
 #[tokio::test]
@@ -32,6 +40,12 @@ async fn env_vars_point_every_client_at_the_mock_in_order() {
         ("MEMORIES_API_KEY", credentials::MEMORIES_API_KEY.to_owned()),
         ("MEMORIES_V1_BASE_URL", server.memories_v1_url()),
         ("MEMORIES_V2_BASE_URL", server.memories_v2_url()),
+        ("MEMORIES_V2_STREAM_BASE_URL", server.memories_stream_url()),
+        (
+            "MEMORIES_CAPTION_API_KEY",
+            credentials::MEMORIES_CAPTION_API_KEY.to_owned(),
+        ),
+        ("MEMORIES_CAPTION_BASE_URL", server.memories_caption_url()),
         (
             "TWELVE_LABS_API_KEY",
             credentials::TWELVELABS_API_KEY.to_owned(),

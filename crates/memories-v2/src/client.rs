@@ -14,6 +14,7 @@ use crate::embeddings::Embeddings;
 use crate::envelope;
 use crate::screenplay::Screenplay;
 use crate::social::Social;
+use crate::stream_understanding::StreamUnderstanding;
 use crate::streams::Streams;
 use crate::tasks::Tasks;
 use crate::transcriptions::Transcriptions;
@@ -26,6 +27,11 @@ pub const DEFAULT_BASE_URL: &str = "https://mavi-backend.memories.ai/serve/api/v
 pub const API_KEY_VARS: [&str; 2] = ["MEMORIES_V2_API_KEY", "MEMORIES_API_KEY"];
 /// Environment variable overriding [`DEFAULT_BASE_URL`].
 pub const BASE_URL_VAR: &str = "MEMORIES_V2_BASE_URL";
+/// The API root of live video understanding on the adjacent host
+/// `stream.memories.ai` (same key as v2; paths `/understand/…` below it).
+pub const DEFAULT_STREAM_BASE_URL: &str = "https://stream.memories.ai/v1";
+/// Environment variable overriding [`DEFAULT_STREAM_BASE_URL`].
+pub const STREAM_BASE_URL_VAR: &str = "MEMORIES_V2_STREAM_BASE_URL";
 /// Environment variable naming the address the webhook receiver of the
 /// neutral [`media_core::FrameExtractor`] listens on (e.g. `0.0.0.0:8787`).
 pub const WEBHOOK_LISTEN_VAR: &str = "MEMORIES_V2_WEBHOOK_LISTEN";
@@ -40,6 +46,7 @@ pub const DOCUMENTED_QPS: f64 = 1.0;
 pub struct Config {
     api_key: SecretString,
     http: HttpSettings,
+    stream_base_url: String,
     ws_url: Option<String>,
     webhook_listen: Option<std::net::SocketAddr>,
     #[cfg(feature = "webhooks")]
@@ -56,6 +63,7 @@ impl Config {
                 DEFAULT_BASE_URL,
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            stream_base_url: DEFAULT_STREAM_BASE_URL.to_owned(),
             ws_url: None,
             webhook_listen: None,
             #[cfg(feature = "webhooks")]
@@ -64,11 +72,15 @@ impl Config {
     }
 
     /// Reads the configuration from the environment: the key from
-    /// `MEMORIES_V2_API_KEY`, else `MEMORIES_API_KEY` (required), and the API
-    /// root from `MEMORIES_V2_BASE_URL` (optional).
+    /// `MEMORIES_V2_API_KEY`, else `MEMORIES_API_KEY` (required), the API
+    /// root from `MEMORIES_V2_BASE_URL` and the `stream.memories.ai` root
+    /// from `MEMORIES_V2_STREAM_BASE_URL` (both optional).
     pub fn from_env() -> Result<Config> {
         let mut config = Config::new(media_core::env::require_var(&API_KEY_VARS)?);
         config.http.base_url_from_env(&[BASE_URL_VAR]);
+        if let Some(url) = media_core::env::first_var(&[STREAM_BASE_URL_VAR]) {
+            config.stream_base_url = url;
+        }
         if let Some(listen) = media_core::env::first_var(&[WEBHOOK_LISTEN_VAR]) {
             let addr = listen.parse().map_err(|_| {
                 Error::InvalidInput(format!(
@@ -78,6 +90,16 @@ impl Config {
             config.webhook_listen = Some(addr);
         }
         Ok(config)
+    }
+
+    /// The API root of live video understanding on `stream.memories.ai`
+    /// (default [`DEFAULT_STREAM_BASE_URL`], also read from
+    /// `MEMORIES_V2_STREAM_BASE_URL`), e.g. a `media-mock` server's
+    /// `memories_stream_url()`. Must be `https://` unless the host is
+    /// loopback. The v2 key and the transport settings apply to it too.
+    pub fn stream_base_url(mut self, url: impl Into<String>) -> Config {
+        self.stream_base_url = url.into();
+        self
     }
 
     /// The WebSocket URL of the live audio stream; by default derived from
@@ -118,6 +140,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("api_key", &"[REDACTED]")
             .field("http", &self.http)
+            .field("stream_base_url", &self.stream_base_url)
             .field("webhook_listen", &self.webhook_listen)
             .finish_non_exhaustive()
     }
@@ -130,6 +153,8 @@ impl fmt::Debug for Config {
 #[derive(Clone, Debug)]
 pub struct Client {
     engine: Engine,
+    /// The same key and settings, rooted at `stream.memories.ai`.
+    stream_engine: Engine,
     api_key: SecretString,
     ws_url: Option<String>,
     #[cfg_attr(not(feature = "webhooks"), allow(dead_code))]
@@ -141,8 +166,14 @@ pub struct Client {
 impl Client {
     /// Builds a client; fails on an empty or unsendable key or an unusable base URL.
     pub fn new(config: Config) -> Result<Client> {
-        let auth = HeaderKey::new("authorization", config.api_key.clone())?;
-        let engine = Engine::new(Provider::MemoriesV2, &config.http, Arc::new(auth))?;
+        let auth: Arc<dyn media_core::http::Auth> =
+            Arc::new(HeaderKey::new("authorization", config.api_key.clone())?);
+        let engine = Engine::new(Provider::MemoriesV2, &config.http, Arc::clone(&auth))?;
+        // media-core engines have one base URL each, so the adjacent host
+        // gets its own engine (and connection pool) with the same key.
+        let mut stream_http = config.http.clone();
+        stream_http.base_url.clone_from(&config.stream_base_url);
+        let stream_engine = Engine::new(Provider::MemoriesV2, &stream_http, auth)?;
         #[cfg(feature = "webhooks")]
         let receiver = Arc::new(match config.webhook_receiver {
             Some(receiver) => tokio::sync::OnceCell::new_with(Some(receiver)),
@@ -150,6 +181,7 @@ impl Client {
         });
         Ok(Client {
             engine,
+            stream_engine,
             api_key: config.api_key,
             ws_url: config.ws_url,
             webhook_listen: config.webhook_listen,
@@ -206,6 +238,12 @@ impl Client {
     /// Live streams: server-pulled audio transcription, live video analysis.
     pub fn streams(&self) -> Streams<'_> {
         Streams::new(self)
+    }
+
+    /// Live video understanding on the adjacent host `stream.memories.ai`
+    /// (`streamConnect`, `stop`), with the same key.
+    pub fn stream_understanding(&self) -> StreamUnderstanding<'_> {
+        StreamUnderstanding::new(self)
     }
 
     /// The generic task status endpoint (first-party code only).
@@ -272,6 +310,24 @@ impl Client {
         self.engine.base_url().as_str()
     }
 
+    /// The API root of the `stream.memories.ai` calls.
+    pub fn stream_base_url(&self) -> &str {
+        self.stream_engine.base_url().as_str()
+    }
+
+    /// Sends `request` to `stream.memories.ai` and decodes the E8 answer.
+    pub(crate) async fn execute_stream_host<T, D>(
+        &self,
+        request: ApiRequest,
+        decode: D,
+    ) -> Result<T>
+    where
+        T: Send,
+        D: Fn(RawResponse) -> Result<T> + Send + Sync,
+    {
+        self.stream_engine.execute(&request, decode).await
+    }
+
     /// Sends `request` and decodes the E1 envelope's `data` into `T`.
     pub(crate) async fn execute<T>(&self, request: ApiRequest) -> Result<T>
     where
@@ -319,6 +375,7 @@ mod tests {
         );
         let client = Client::new(config.base_url("http://127.0.0.1:9/serve/api/v2/")).unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:9/serve/api/v2");
+        assert_eq!(client.stream_base_url(), DEFAULT_STREAM_BASE_URL);
     }
 
     #[test]
@@ -326,6 +383,7 @@ mod tests {
         assert!(Client::new(Config::new("")).is_err());
         assert!(Client::new(Config::new("a\nb")).is_err());
         assert!(Client::new(Config::new("k").base_url("http://example.com/v2")).is_err());
+        assert!(Client::new(Config::new("k").stream_base_url("http://example.com/v1")).is_err());
     }
 
     /// Environment variables cannot be set safely inside a multi-threaded
@@ -342,11 +400,13 @@ mod tests {
                     let config = result.unwrap();
                     assert_eq!(config.api_key.expose_secret(), "sk-v2");
                     assert_eq!(config.http.base_url, "http://127.0.0.1:1/x");
+                    assert_eq!(config.stream_base_url, "http://127.0.0.1:2/s");
                 }
                 "shared" => {
                     let config = result.unwrap();
                     assert_eq!(config.api_key.expose_secret(), "sk-shared");
                     assert_eq!(config.http.base_url, DEFAULT_BASE_URL);
+                    assert_eq!(config.stream_base_url, DEFAULT_STREAM_BASE_URL);
                 }
                 "missing" => {
                     let message = result.unwrap_err().to_string();
@@ -367,6 +427,7 @@ mod tests {
                     ("MEMORIES_V2_API_KEY", "sk-v2"),
                     ("MEMORIES_API_KEY", "sk-shared"),
                     ("MEMORIES_V2_BASE_URL", "http://127.0.0.1:1/x"),
+                    ("MEMORIES_V2_STREAM_BASE_URL", "http://127.0.0.1:2/s"),
                 ],
             ),
             (
@@ -385,6 +446,7 @@ mod tests {
                 .env_remove("MEMORIES_V2_API_KEY")
                 .env_remove("MEMORIES_API_KEY")
                 .env_remove("MEMORIES_V2_BASE_URL")
+                .env_remove("MEMORIES_V2_STREAM_BASE_URL")
                 .env(CHILD, case);
             for (key, value) in vars {
                 command.env(key, value);

@@ -26,6 +26,11 @@
 //! - A body that is not a JSON envelope: under a non-2xx status the status
 //!   decides ([`media_core::http::RawResponse::error_without_envelope`]);
 //!   under 2xx it is an [`Error::Decode`] carrying a snippet of the body.
+//!
+//! The adjacent hosts answer in their own shapes and have their own
+//! decoders here, mapping into the same errors: [`decode_e8`] for
+//! `stream.memories.ai` (E8 `{status, task_id, text}`) and
+//! [`caption_payload`] for `security.memories.ai`.
 
 use media_core::http::RawResponse;
 use media_core::{Error, Result};
@@ -205,6 +210,156 @@ pub(crate) fn decode_chat<T: DeserializeOwned>(raw: RawResponse) -> Result<T> {
         }
     }
     T::deserialize(value).map_err(|err| raw.decode_error(format!("completion: {err}")))
+}
+
+/// `status` values of an E8 answer that mean success: `0` started, `14` stopped.
+const E8_SUCCESS: [i64; 2] = [0, 14];
+/// Codes of a caption answer that mean success: the docs show `0`, an
+/// auto-generated example `"0000"`; `200` is accepted like everywhere else.
+const CAPTION_SUCCESS_CODES: [&str; 3] = ["0", "0000", "200"];
+/// Envelope members that are not part of a caption answer's payload.
+const CAPTION_ENVELOPE_KEYS: [&str; 6] = ["code", "msg", "message", "success", "failed", "data"];
+
+/// An integer member, also when sent as a string of digits.
+fn int_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The first non-blank of `msg`, `message`, `text`.
+fn any_message(value: &Value, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .filter_map(|key| value.get(key).and_then(Value::as_str))
+        .map(str::trim)
+        .find(|text| !text.is_empty())
+        .map(str::to_owned)
+}
+
+/// Decodes an answer of `stream.memories.ai` (E8, `{status, task_id, text}`).
+///
+/// - `status` `0` (started) or `14` (stopped) under 2xx → `T` from the whole body.
+/// - any other `status` → [`Error::Api`] with the status as the code (`"-1"`
+///   invalid request or unknown task, `"5000"` internal error) and the
+///   message from `msg`, `message` or `text` (the catalog shows none, so a
+///   fixed description stands in). The HTTP status is kept as sent, so a
+///   `5000` under HTTP 200 is not retryable while one under HTTP 5xx is
+///   (and the engine retries neither call: both are non-idempotent POSTs).
+/// - no `status`: a gateway envelope (`{"code":401,"msg":…}`) or a non-2xx
+///   answer → the usual mapping (401 → [`Error::Unauthorized`], 429 →
+///   [`Error::RateLimited`]); an auto-generated doc page also shows an E1
+///   success `{"code":"0000","data":{…}}` for this host, so under 2xx a
+///   success code with a `data` object is read as `T` with `default_status`
+///   filled in (unverified).
+pub(crate) fn decode_e8<T: DeserializeOwned>(raw: &RawResponse, default_status: i64) -> Result<T> {
+    let Ok(mut value) = serde_json::from_slice::<Value>(&raw.body) else {
+        return Err(if raw.is_success() {
+            raw.decode_error("not a stream.memories.ai answer")
+        } else {
+            raw.error_without_envelope()
+        });
+    };
+    let message = any_message(&value, &["msg", "message", "text"]);
+    if let Some(status) = value.get("status").and_then(int_of) {
+        if raw.is_success() && E8_SUCCESS.contains(&status) {
+            return T::deserialize(value).map_err(|err| raw.decode_error(format!("body: {err}")));
+        }
+        let message = message.unwrap_or_else(|| match status {
+            -1 => "invalid request or unknown task".to_owned(),
+            5000 => "internal server error".to_owned(),
+            other => format!("status {other}"),
+        });
+        return Err(error(raw, Some(status.to_string()), message));
+    }
+    let code = value.get("code").and_then(code_text);
+    let success_code = code
+        .as_deref()
+        .is_some_and(|c| CAPTION_SUCCESS_CODES.contains(&c));
+    if raw.is_success()
+        && success_code
+        && let Some(Value::Object(mut data)) = value.get_mut("data").map(Value::take)
+    {
+        data.entry("status")
+            .or_insert_with(|| Value::from(default_status));
+        return T::deserialize(Value::Object(data))
+            .map_err(|err| raw.decode_error(format!("data: {err}")));
+    }
+    if code.is_some() || !raw.is_success() {
+        let message = message.unwrap_or_else(|| raw.snippet());
+        return Err(error(raw, code, message));
+    }
+    Err(raw.decode_error("no `status` in a stream.memories.ai answer"))
+}
+
+/// Reads an answer of `security.memories.ai` (caption and Human ReID) and
+/// returns its payload, or the typed error.
+///
+/// The catalog gives no response example; the host's own pages show
+/// `{"code":0,"msg":"success","data":{…}}` (`data.task_id` for async calls,
+/// `data.text` + `data.token` for sync ones), an auto-generated page
+/// `{"code":"0000",…}`, and callbacks `{"status":0,"task_id":…,"data":{…}}`.
+/// So, tolerantly:
+///
+/// - success is `code` `0`/`"0"`/`"0000"`/`200`; without `code`, `status`
+///   `0`; without either, no `success: false`/`failed: true`. Anything else
+///   (the documented failure is `-1`) → the error of [`error`] (401 →
+///   [`Error::Unauthorized`], `429`/`"0429"` → [`Error::RateLimited`], …).
+/// - the payload is `data` when it is an object (with a top-level `task_id`
+///   copied in when `data` lacks one) or an array (a batch), `{"text": data}`
+///   when it is a string, else the top-level object without its envelope
+///   members.
+pub(crate) fn caption_payload(raw: &RawResponse) -> Result<Value> {
+    let Ok(value) = serde_json::from_slice::<Value>(&raw.body) else {
+        return Err(if raw.is_success() {
+            raw.decode_error("not a security.memories.ai answer")
+        } else {
+            raw.error_without_envelope()
+        });
+    };
+    let message = any_message(&value, &["msg", "message"]);
+    let Value::Object(mut map) = value else {
+        return Err(if raw.is_success() {
+            raw.decode_error("a security.memories.ai answer must be a JSON object")
+        } else {
+            raw.error_without_envelope()
+        });
+    };
+    let code = map.get("code").and_then(code_text);
+    let status = map.get("status").and_then(int_of);
+    let flag = |key: &str| map.get(key).and_then(Value::as_bool);
+    let flags_ok = flag("success") != Some(false) && flag("failed") != Some(true);
+    let ok = match (&code, status) {
+        (Some(code), _) => CAPTION_SUCCESS_CODES.contains(&code.as_str()),
+        (None, Some(status)) => status == 0,
+        (None, None) => true,
+    };
+    if !raw.is_success() || !ok || !flags_ok {
+        let code = code.or_else(|| status.map(|s| s.to_string()));
+        let message = message.unwrap_or_else(|| match code.as_deref() {
+            Some("-1") => "the request failed".to_owned(),
+            _ => raw.snippet(),
+        });
+        return Err(error(raw, code, message));
+    }
+    let task_id = map.get("task_id").cloned();
+    match map.remove("data") {
+        Some(Value::Object(mut data)) => {
+            if let Some(task_id) = task_id {
+                data.entry("task_id").or_insert(task_id);
+            }
+            Ok(Value::Object(data))
+        }
+        Some(Value::Array(items)) => Ok(Value::Array(items)),
+        Some(Value::String(text)) => Ok(serde_json::json!({ "text": text })),
+        _ => {
+            for key in CAPTION_ENVELOPE_KEYS {
+                map.remove(key);
+            }
+            Ok(Value::Object(map))
+        }
+    }
 }
 
 fn is_not_found_message(message: &str) -> bool {
@@ -467,5 +622,105 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn e8_answers() {
+        let e8 = |status, body: &str| decode_e8::<Value>(&raw(status, body), 0);
+        let ok = e8(200, r#"{"status":0,"task_id":"t","text":""}"#).unwrap();
+        assert_eq!(ok["task_id"], "t");
+        assert_eq!(
+            e8(200, r#"{"status":"14","task_id":"t"}"#).unwrap()["status"],
+            "14"
+        );
+        let err = e8(200, r#"{"status":-1,"task_id":"t"}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { http_status: 200, code: Some(c), message, .. } if c == "-1" && message == "invalid request or unknown task"),
+            "{err:?}"
+        );
+        let err = e8(500, r#"{"status":5000,"msg":"boom"}"#).unwrap_err();
+        assert!(err.is_retryable());
+        assert_eq!((err.code(), err.message()), (Some("5000"), Some("boom")));
+        // A success status cannot make a failed HTTP status a success.
+        assert!(e8(502, r#"{"status":0,"task_id":"t"}"#).is_err());
+        let err = e8(401, r#"{"code":401,"msg":"Unauthorized","data":null}"#).unwrap_err();
+        assert!(matches!(err, Error::Unauthorized { .. }));
+        assert!(matches!(
+            e8(429, "").unwrap_err(),
+            Error::RateLimited { .. }
+        ));
+        assert!(matches!(
+            e8(200, "<html>").unwrap_err(),
+            Error::Decode { .. }
+        ));
+        assert!(matches!(
+            e8(200, r#"{"task_id":"t"}"#).unwrap_err(),
+            Error::Decode { .. }
+        ));
+        // The E1 shape of an auto-generated doc page, with the status filled in.
+        let e1 = decode_e8::<Value>(
+            &raw(
+                200,
+                r#"{"code":"0000","msg":"success","data":{"task_id":"t"}}"#,
+            ),
+            14,
+        )
+        .unwrap();
+        assert_eq!(e1, serde_json::json!({"task_id": "t", "status": 14}));
+        assert!(e8(200, r#"{"code":"0001","msg":"bad"}"#).is_err());
+    }
+
+    #[test]
+    fn caption_answers() {
+        let payload = |status, body: &str| caption_payload(&raw(status, body));
+        let docs = r#"{"code":0,"msg":"success","data":{"text":"t","token":{"input":1,"output":2,"total":3}}}"#;
+        assert_eq!(payload(200, docs).unwrap()["token"]["total"], 3);
+        assert_eq!(
+            payload(
+                200,
+                r#"{"code":"0000","msg":"success","data":{},"success":true,"failed":false}"#
+            )
+            .unwrap(),
+            serde_json::json!({})
+        );
+        assert_eq!(
+            payload(200, r#"{"status":0,"task_id":"x","data":{"text":"t"}}"#).unwrap(),
+            serde_json::json!({"text": "t", "task_id": "x"})
+        );
+        assert_eq!(
+            payload(200, r#"{"code":0,"data":[{"text":"a"}]}"#).unwrap(),
+            serde_json::json!([{"text": "a"}])
+        );
+        assert_eq!(
+            payload(200, r#"{"code":0,"data":"plain"}"#).unwrap(),
+            serde_json::json!({"text": "plain"})
+        );
+        let err = payload(200, r#"{"code":-1,"data":null}"#).unwrap_err();
+        assert_eq!(
+            (err.code(), err.message()),
+            (Some("-1"), Some("the request failed"))
+        );
+        let err = payload(200, r#"{"status":-1,"message":"bad video"}"#).unwrap_err();
+        assert_eq!((err.code(), err.message()), (Some("-1"), Some("bad video")));
+        assert!(payload(200, r#"{"code":0,"success":false}"#).is_err());
+        assert!(matches!(
+            payload(401, r#"{"code":401,"msg":"Unauthorized"}"#).unwrap_err(),
+            Error::Unauthorized { .. }
+        ));
+        assert!(matches!(
+            payload(200, r#"{"code":"0429","msg":"slow down"}"#).unwrap_err(),
+            Error::RateLimited { .. }
+        ));
+        assert!(matches!(
+            payload(200, "[1]").unwrap_err(),
+            Error::Decode { .. }
+        ));
+        assert!(matches!(
+            payload(502, "<html>").unwrap_err(),
+            Error::Api {
+                http_status: 502,
+                ..
+            }
+        ));
     }
 }

@@ -44,6 +44,12 @@
 //! understanding), [`social`] (platform metadata and transcripts),
 //! [`streams`] (server-pulled live audio/video; the client-pushed audio
 //! WebSocket is `live_audio`, feature `websocket`) and [`tasks`].
+//!
+//! Two adjacent hosts of the same product family have their own modules:
+//! [`stream_understanding`] (`stream.memories.ai`, live RTMP video
+//! understanding, same key, [`Client::stream_understanding`]) and
+//! [`caption`] (`security.memories.ai`, caption and Human ReID, a separate
+//! key and its own [`CaptionClient`]).
 //! [`webhooks`] types every callback; [`WebhookReceiver`] (feature
 //! `webhooks`, on by default) receives them. [`ids`] parses the id shapes.
 //! [`neutral`] converts into the provider-neutral [`media_core::Asset`] and
@@ -94,6 +100,7 @@
 
 pub mod agents;
 pub mod assets;
+pub mod caption;
 pub mod chat;
 mod client;
 mod download;
@@ -108,6 +115,7 @@ pub mod neutral;
 mod receiver;
 pub mod screenplay;
 pub mod social;
+pub mod stream_understanding;
 pub mod streams;
 pub mod tasks;
 pub mod transcriptions;
@@ -119,9 +127,10 @@ pub use assets::{
     AssetIdKind, AssetMetadata, Assets, Resource, SignedUpload, SignedUploadMethod, UploadStatus,
     UploadedAsset,
 };
+pub use caption::{CaptionClient, CaptionConfig};
 pub use client::{
-    API_KEY_VARS, BASE_URL_VAR, Client, Config, DEFAULT_BASE_URL, DOCUMENTED_QPS,
-    WEBHOOK_LISTEN_VAR,
+    API_KEY_VARS, BASE_URL_VAR, Client, Config, DEFAULT_BASE_URL, DEFAULT_STREAM_BASE_URL,
+    DOCUMENTED_QPS, STREAM_BASE_URL_VAR, WEBHOOK_LISTEN_VAR,
 };
 pub use download::{Downloaded, extract_zip};
 pub use media_core::http::RetryPolicy;

@@ -6,7 +6,11 @@
 //! their result to the webhook URL set with [`crate::MockServer::set_memories_v2_webhook_url`]
 //! (or `PUT {PREFIX}/__mock/webhook` with `{"url": …}`), like the account-wide webhook of the
 //! real service; without one they fail as documented.
+//!
+//! The adjacent hosts `stream.memories.ai` and `security.memories.ai` share this state and are
+//! served under their own prefixes (see `adjacent`).
 
+mod adjacent;
 mod assets;
 mod inference;
 mod jobs;
@@ -29,6 +33,8 @@ use serde_json::{Value, json};
 use crate::credentials;
 use crate::json::{self, StoredJson};
 use crate::server::{Shared, lock};
+
+pub(crate) use adjacent::{CAPTION_PREFIX, STREAM_PREFIX, caption_router, stream_router};
 
 /// Where the API root sits on the mock.
 pub(crate) const PREFIX: &str = "/memories-v2/serve/api/v2";
@@ -122,6 +128,10 @@ pub(crate) struct Store {
     pub(crate) tasks: HashMap<String, Task>,
     pub(crate) screenplays: BTreeMap<String, ScreenplayJob>,
     pub(crate) streams: HashMap<String, &'static str>,
+    /// Live understanding tasks of the adjacent `stream.memories.ai`, by task id.
+    pub(crate) understand_tasks: HashMap<String, adjacent::UnderstandTask>,
+    /// Async caption tasks of the adjacent `security.memories.ai`: their parameters, by task id.
+    pub(crate) caption_tasks: HashMap<String, Value>,
     pub(crate) webhook_url: Option<String>,
     pub(crate) webhook_delay: Duration,
     /// Every webhook sent: `(url, body, answer status or error)`.
@@ -148,6 +158,8 @@ impl Default for Store {
             tasks: HashMap::new(),
             screenplays: BTreeMap::new(),
             streams: HashMap::new(),
+            understand_tasks: HashMap::new(),
+            caption_tasks: HashMap::new(),
             webhook_url: None,
             webhook_delay: Duration::from_millis(20),
             deliveries: Vec::new(),
