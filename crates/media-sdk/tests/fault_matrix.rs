@@ -93,7 +93,7 @@ fn short_deadline(rules: Vec<FaultRule>) -> Option<(Vec<FaultRule>, Tuning)> {
     Some((
         rules,
         Tuning {
-            timeout: Duration::from_millis(800),
+            timeout: Duration::from_millis(1500),
             ..Tuning::default()
         },
     ))
@@ -223,17 +223,17 @@ fn rows() -> Vec<Row> {
             refused: false,
         },
         Row {
-            name: "accepts and never answers (800 ms deadline)",
+            name: "accepts and never answers (1.5 s deadline)",
             setup: |p| short_deadline(vec![rule(p, Fault::Delay(Duration::from_secs(30)))]),
             expect: |_| Expect::Fails(Kind::Timeout, 3),
-            deadline: secs(6),
+            deadline: secs(8),
             refused: false,
         },
         Row {
-            name: "headers, then a stalled body (800 ms deadline)",
+            name: "headers, then a stalled body (1.5 s deadline)",
             setup: |p| short_deadline(vec![rule(p, Fault::StallBody)]),
             expect: |_| Expect::Fails(Kind::Timeout, 3),
-            deadline: secs(6),
+            deadline: secs(8),
             refused: false,
         },
         Row {
