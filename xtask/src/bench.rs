@@ -1093,24 +1093,38 @@ const NOTES: &str = "## Reading the figures
   per-chunk cost of loopback HTTP (NDJSON lines are ~25 bytes); parse ÷ bytes
   is the parser's share.
 
-## Where goals are missed, and what was seen
+## What profiling found, and what changed
 
-- **Per-call overhead.** The SDK's extra cost is a fixed 15–25 µs per call
-  (p50 about 1.2× raw on a ~95 µs loopback round trip). A `perf record` of
-  20,000 sequential TwelveLabs retrieves is flat: most samples are in the
-  kernel's loopback TCP path; the SDK-only frames (`Engine::open`, `url_for`
-  and `path_param` re-parsing the URL per request, `HeaderKey::sign`, the
-  per-request timeout timer, the tracing span) are each ~1 %. One avoidable
-  cost shows clearly: every successful TwelveLabs answer is parsed twice,
-  once into a `serde_json::Value` (`twelvelabs::error::is_error_body`) and
-  once into the typed model; NCP likewise parses its envelope twice (a probe
-  pass, then the typed pass). With 64 in flight the client and the mock
-  compete for the same two cores, so the SDK's extra CPU per call shows up as
-  lower throughput and a longer queue (higher p50). Profiling and engine
-  fixes are the lead's call; the figures above are before any fix.
-- **Python SDK.** Where the ratio is under 20×, the Rust SDK's figure is the
-  sequential loopback rate on a loaded 2-core machine (the mock's round trip
-  dominates); the Python SDK's ~1.5–2 ms per call is its own.
+`valgrind --tool=callgrind` counts instructions, so it compares the SDK and
+the raw client exactly even on a busy machine. Instructions per call in
+`media-bench` (client process only, 2,100 TwelveLabs retrieves, 1,050 NCP
+list calls, mock in another process):
+
+| call | raw | SDK before | SDK after | SDK ÷ raw before → after |
+|---|---|---|---|---|
+| twelvelabs-retrieve | 86.7 k | 117.0 k | 97.7 k | 1.35× → 1.13× |
+| ncp-list (page of 10) | 146.0 k | 181.8 k | 152.5 k | 1.24× → 1.04× |
+
+- **TwelveLabs.** 24 k of the 30 k extra instructions were
+  `twelvelabs::error::is_error_body` parsing every success body into a
+  `serde_json::Value` before the typed decode (models are all-optional, so an
+  error body must be recognised first). It now skips bodies that never spell
+  `"message"` (one `memchr` scan) and otherwise reads only the outline of the
+  top-level object, building no values; a test holds it to the old reading.
+  What remains (~11 k) is the typed decode of the asset's enums and
+  timestamps, `url_for`/`path_param` building the URL, and the per-request
+  deadline timer that the raw client does not set.
+- **NCP.** 16 k per call was the envelope read twice (a probe, then the typed
+  pass): a success now decodes in one pass, and only an error or an odd body
+  takes the two-step path that names it. 18 k was chrono's format interpreter
+  reading `createdTime`/`updatedTime`; the API's own form is now read by a
+  16-line reader checked against chrono, which still reads every other form.
+- **Concurrency.** With 64 in flight the client and the mock share the same
+  two cores, so any client CPU shows up as queueing in the mock: the
+  concurrent ratios move with the instruction counts above.
+- **Python SDK.** The ratio is this SDK's sequential loopback rate over the
+  Python SDK's, both bound partly by the same mock on the same two cores; the
+  Python SDK's ~1–2 ms per call is its own.
 - **Listing memory.** Peak RSS grows by about one page's buffers (a 1,000-asset
   NCP page is ~400 KB of JSON plus its decoded items), not with the item
   count: keeping 100,000 assets would take tens of MiB.
