@@ -1109,7 +1109,7 @@ list calls, mock in another process):
   `twelvelabs::error::is_error_body` parsing every success body into a
   `serde_json::Value` before the typed decode (models are all-optional, so an
   error body must be recognised first). It now skips bodies that never spell
-  `"message"` (one `memchr` scan) and otherwise reads only the outline of the
+  `\"message\"` (one `memchr` scan) and otherwise reads only the outline of the
   top-level object, building no values; a test holds it to the old reading.
   What remains (~11 k) is the typed decode of the asset's enums and
   timestamps, `url_for`/`path_param` building the URL, and the per-request
