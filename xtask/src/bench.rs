@@ -1102,7 +1102,7 @@ list calls, mock in another process):
 
 | call | raw | SDK before | SDK after | SDK ÷ raw before → after |
 |---|---|---|---|---|
-| twelvelabs-retrieve | 86.7 k | 117.0 k | 97.7 k | 1.35× → 1.13× |
+| twelvelabs-retrieve | 86.2 k | 117.0 k | 92.1 k | 1.35× → 1.07× |
 | ncp-list (page of 10) | 146.0 k | 181.8 k | 152.5 k | 1.24× → 1.04× |
 
 - **TwelveLabs.** 24 k of the 30 k extra instructions were
@@ -1111,7 +1111,7 @@ list calls, mock in another process):
   error body must be recognised first). It now skips bodies that never spell
   `\"message\"` (one `memchr` scan) and otherwise reads only the outline of the
   top-level object, building no values; a test holds it to the old reading.
-  What remains (~11 k) is the typed decode of the asset's enums and
+  What remains (~6 k) is the typed decode of the asset's enums and
   timestamps, `url_for`/`path_param` building the URL, and the per-request
   deadline timer that the raw client does not set.
 - **NCP.** 16 k per call was the envelope read twice (a probe, then the typed
