@@ -505,6 +505,12 @@ async fn list_assets(State(store): State<Shared<Store>>, RawQuery(query): RawQue
         .map(str::to_lowercase);
 
     let store = lock(&store);
+    let skip = (page - 1).saturating_mul(limit);
+    if asset_ids.is_empty() && asset_types.is_empty() && filename.is_none() {
+        let (rows, total) = store.assets.newest_first_page(skip, limit);
+        let on_page: Vec<String> = rows.iter().map(|row| served(&row.json)).collect();
+        return served_page(&on_page, page, limit, total);
+    }
     let matching: Vec<&Row> = store
         .assets
         .newest_first()
@@ -531,7 +537,7 @@ async fn list_assets(State(store): State<Shared<Store>>, RawQuery(query): RawQue
     // Only the page is serialised: a listing of 100,000 assets costs one page per request.
     let on_page: Vec<String> = matching
         .iter()
-        .skip((page - 1).saturating_mul(limit))
+        .skip(skip)
         .take(limit)
         .map(|row| served(&row.json))
         .collect();

@@ -137,14 +137,31 @@ impl Table {
 
     /// Every row, newest `created_at` first (ties: later insertion first).
     pub(crate) fn newest_first(&self) -> Vec<&Row> {
-        let order = {
-            let mut cached = self
-                .order
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(cached.get_or_insert_with(|| self.sorted_ids()))
-        };
-        order.iter().filter_map(|id| self.rows.get(id)).collect()
+        self.order()
+            .iter()
+            .filter_map(|id| self.rows.get(id))
+            .collect()
+    }
+
+    /// Rows `skip..skip + take` of [`Table::newest_first`], and how many rows there are:
+    /// an unfiltered listing touches only its page.
+    pub(crate) fn newest_first_page(&self, skip: usize, take: usize) -> (Vec<&Row>, usize) {
+        let order = self.order();
+        let page = order
+            .iter()
+            .skip(skip)
+            .take(take)
+            .filter_map(|id| self.rows.get(id))
+            .collect();
+        (page, order.len())
+    }
+
+    fn order(&self) -> Arc<[String]> {
+        let mut cached = self
+            .order
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(cached.get_or_insert_with(|| self.sorted_ids()))
     }
 
     fn sorted_ids(&self) -> Arc<[String]> {
