@@ -844,6 +844,13 @@ impl Report {
             .map(|r| r.sdk)
     }
 
+    fn sequential_retrieve_raw(&self) -> Option<Sample> {
+        self.calls
+            .iter()
+            .find(|r| r.workload == "twelvelabs-retrieve" && r.concurrency == 1)
+            .map(|r| r.raw)
+    }
+
     fn ceiling_section(&self, doc: &mut String) {
         let _ = writeln!(
             doc,
@@ -898,13 +905,16 @@ impl Report {
         match &self.python {
             Some(Ok(py)) => {
                 let sdk = self.sequential_retrieve().unwrap_or_default();
+                let raw = self.sequential_retrieve_raw().unwrap_or_default();
                 let _ = writeln!(
                     doc,
                     "`{PYTHON_SDK}` in a fresh venv, `client.assets.retrieve(id)` sequentially, {} calls per run, median of {} runs.\n\n\
                      | client | calls/s | p50 |\n|---|---|---|\n\
                      | this SDK (sequential, above) | {:.0} | {:.0} µs |\n\
                      | Python `{PYTHON_SDK}` | {:.0} | {:.0} µs |\n\
-                     | **ratio** | **{:.1}×** | {:.2}× |\n",
+                     | **ratio** | **{:.1}×** | {:.2}× |\n\n\
+                     The floor, raw reqwest making the same calls, is {:.1}× the Python SDK's rate: the goal of 20× \
+                     is out of reach of any client here, where one raw round trip to the mock takes {:.0} µs (p50).\n",
                     self.scale.python_calls,
                     self.scale.runs,
                     sdk.per_sec,
@@ -912,7 +922,9 @@ impl Report {
                     py.per_sec,
                     py.p50_us,
                     ratio(sdk.per_sec, py.per_sec),
-                    ratio(sdk.p50_us, py.p50_us)
+                    ratio(sdk.p50_us, py.p50_us),
+                    ratio(raw.per_sec, py.per_sec),
+                    raw.p50_us,
                 );
             }
             Some(Err(reason)) => {
