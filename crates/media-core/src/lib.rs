@@ -19,6 +19,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod asset;
+pub mod check;
 pub mod de;
 pub mod env;
 mod error;

@@ -564,30 +564,5 @@ async fn every_fault_against_every_provider() {
         "fault matrix failures:\n{}",
         failures.join("\n")
     );
-    sync_document(&table);
-}
-
-const BEGIN: &str = "<!-- fault-matrix:begin -->";
-const END: &str = "<!-- fault-matrix:end -->";
-
-/// Keeps the table in docs/reliability.md equal to what this test observed.
-fn sync_document(table: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reliability.md");
-    let document = std::fs::read_to_string(&path).unwrap_or_default();
-    let (Some(start), Some(end)) = (document.find(BEGIN), document.find(END)) else {
-        panic!("docs/reliability.md has no {BEGIN} … {END} block");
-    };
-    let current = &document[start + BEGIN.len()..end];
-    let wanted = format!("\n{table}");
-    if current == wanted {
-        return;
-    }
-    if std::env::var_os("MEDIA_UPDATE_DOCS").is_some() {
-        let updated = format!("{}{BEGIN}{wanted}{}", &document[..start], &document[end..]);
-        std::fs::write(&path, updated).unwrap();
-    } else {
-        panic!(
-            "docs/reliability.md is out of date; rerun with MEDIA_UPDATE_DOCS=1. Observed:\n{table}"
-        );
-    }
+    common::check_reliability_doc("fault-matrix", &table);
 }

@@ -11,6 +11,8 @@
 //! no_duplicate_creates`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -441,30 +443,5 @@ async fn a_lost_answer_never_creates_twice() {
         "duplicate creates:\n{}",
         failures.join("\n")
     );
-    sync_document(&table);
-}
-
-const BEGIN: &str = "<!-- no-duplicate-creates:begin -->";
-const END: &str = "<!-- no-duplicate-creates:end -->";
-
-/// Keeps the table in docs/reliability.md equal to what this test observed.
-fn sync_document(table: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reliability.md");
-    let document = std::fs::read_to_string(&path).unwrap_or_default();
-    let (Some(start), Some(end)) = (document.find(BEGIN), document.find(END)) else {
-        panic!("docs/reliability.md has no {BEGIN} … {END} block");
-    };
-    let current = &document[start + BEGIN.len()..end];
-    let wanted = format!("\n{table}");
-    if current == wanted {
-        return;
-    }
-    if std::env::var_os("MEDIA_UPDATE_DOCS").is_some() {
-        let updated = format!("{}{BEGIN}{wanted}{}", &document[..start], &document[end..]);
-        std::fs::write(&path, updated).unwrap();
-    } else {
-        panic!(
-            "docs/reliability.md is out of date; rerun with MEDIA_UPDATE_DOCS=1. Observed:\n{table}"
-        );
-    }
+    common::check_reliability_doc("no-duplicate-creates", &table);
 }

@@ -25,6 +25,8 @@
 //! output: the test fails when they differ, and rewrites it with `MEDIA_UPDATE_DOCS=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -589,32 +591,7 @@ async fn every_stream_under_every_fault() {
         }
         table.push('\n');
     }
-    check_doc("stream-faults", &table);
-}
-
-/// Compares `table` with the block between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`
-/// in docs/reliability.md, or writes it there with `MEDIA_UPDATE_DOCS=1`.
-fn check_doc(marker: &str, table: &str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/reliability.md");
-    let doc = std::fs::read_to_string(path).unwrap();
-    let begin = format!("<!-- {marker}:begin -->\n");
-    let end = format!("<!-- {marker}:end -->");
-    let (Some(start), Some(stop)) = (doc.find(&begin), doc.find(&end)) else {
-        panic!("docs/reliability.md has no {marker} block");
-    };
-    let current = &doc[start + begin.len()..stop];
-    if current == table {
-        return;
-    }
-    if std::env::var_os("MEDIA_UPDATE_DOCS").is_some() {
-        let updated = format!("{}{table}{}", &doc[..start + begin.len()], &doc[stop..]);
-        std::fs::write(path, updated).unwrap();
-        return;
-    }
-    panic!(
-        "docs/reliability.md ({marker}) differs from what the test observed; \
-         rerun with MEDIA_UPDATE_DOCS=1 to update it:\n{table}"
-    );
+    common::check_reliability_doc("stream-faults", &table);
 }
 
 /// An event over the limit that arrives whole in one chunk, followed by its blank line, is

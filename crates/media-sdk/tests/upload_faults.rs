@@ -19,6 +19,8 @@
 //! crates/twelvelabs/tests/multipart_uploads.rs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -291,7 +293,7 @@ async fn a_put_cut_mid_body_is_sent_again_and_the_stored_bytes_are_identical() {
     for (upload, outcome) in rows {
         let _ = writeln!(table, "| {upload} | {outcome} |");
     }
-    check_doc("upload-faults", &table);
+    common::check_reliability_doc("upload-faults", &table);
 }
 
 #[test]
@@ -306,29 +308,4 @@ fn the_source_files_do_not_repeat() {
             "block {index} repeats"
         );
     }
-}
-
-/// Compares `table` with the block between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`
-/// in docs/reliability.md, or writes it there with `MEDIA_UPDATE_DOCS=1`.
-fn check_doc(marker: &str, table: &str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/reliability.md");
-    let doc = std::fs::read_to_string(path).unwrap();
-    let begin = format!("<!-- {marker}:begin -->\n");
-    let end = format!("<!-- {marker}:end -->");
-    let (Some(start), Some(stop)) = (doc.find(&begin), doc.find(&end)) else {
-        panic!("docs/reliability.md has no {marker} block");
-    };
-    let current = &doc[start + begin.len()..stop];
-    if current == table {
-        return;
-    }
-    if std::env::var_os("MEDIA_UPDATE_DOCS").is_some() {
-        let updated = format!("{}{table}{}", &doc[..start + begin.len()], &doc[stop..]);
-        std::fs::write(path, updated).unwrap();
-        return;
-    }
-    panic!(
-        "docs/reliability.md ({marker}) differs from what the test observed; \
-         rerun with MEDIA_UPDATE_DOCS=1 to update it:\n{table}"
-    );
 }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Client;
-use crate::common::{Platform, id_list, in_range, require};
+use crate::common::{Platform, id_list, in_range, non_empty};
 use crate::de;
 use crate::envelope::{decode, decode_with_rest};
 use media_core::open_enum;
@@ -462,7 +462,7 @@ impl ChatParams {
 
     fn body(&self, client: &Client) -> Result<Value> {
         id_list("video_nos", &self.video_nos, usize::MAX)?;
-        require("prompt", &self.prompt)?;
+        non_empty("prompt", &self.prompt)?;
         let mut body = Map::new();
         body.insert("video_nos".into(), Value::from(self.video_nos.clone()));
         body.insert("prompt".into(), Value::from(self.prompt.clone()));
@@ -518,7 +518,7 @@ impl MarketerChatParams {
     }
 
     fn body(&self, client: &Client) -> Result<Value> {
-        require("prompt", &self.prompt)?;
+        non_empty("prompt", &self.prompt)?;
         let mut body = Map::new();
         body.insert("prompt".into(), Value::from(self.prompt.clone()));
         if let Some(session) = session_value(self.session_id.as_deref())? {
@@ -567,7 +567,7 @@ impl PersonalChatParams {
     }
 
     fn body(&self, client: &Client) -> Result<Value> {
-        require("prompt", &self.prompt)?;
+        non_empty("prompt", &self.prompt)?;
         let mut body = Map::new();
         body.insert("prompt".into(), Value::from(self.prompt.clone()));
         if let Some(session) = session_value(self.session_id.as_deref())? {
@@ -766,7 +766,7 @@ impl<'a> Chat<'a> {
         session_id: &str,
         unique_id: Option<&str>,
     ) -> Result<SessionDetail> {
-        require("session_id", session_id)?;
+        non_empty("session_id", session_id)?;
         let unique_id = self.client.namespace(unique_id)?;
         let request = ApiRequest::get("/get_session_detail")
             .query("sessionId", session_id)

@@ -122,32 +122,7 @@ pub(crate) fn check_unique_id(unique_id: &str) -> Result<(), String> {
     }
 }
 
-/// Refuses an empty (or blank) required text parameter before sending.
-pub(crate) fn require(name: &str, value: &str) -> media_core::Result<()> {
-    if value.trim().is_empty() {
-        Err(media_core::Error::InvalidInput(format!(
-            "`{name}` must not be empty"
-        )))
-    } else {
-        Ok(())
-    }
-}
-
-/// Refuses a value outside `range` before sending.
-pub(crate) fn in_range<T: PartialOrd + fmt::Display>(
-    name: &str,
-    value: Option<T>,
-    range: std::ops::RangeInclusive<T>,
-) -> media_core::Result<()> {
-    match value {
-        Some(value) if !range.contains(&value) => Err(media_core::Error::InvalidInput(format!(
-            "`{name}` must be in {}..={}, got {value}",
-            range.start(),
-            range.end()
-        ))),
-        _ => Ok(()),
-    }
-}
+pub(crate) use media_core::check::{in_range, non_empty};
 
 /// Refuses a list of ids that is empty, too long, or holds a blank id.
 pub(crate) fn id_list(name: &str, ids: &[String], max: usize) -> media_core::Result<()> {

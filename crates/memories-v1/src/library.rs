@@ -10,7 +10,9 @@ use media_core::{Error, Provider, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{VideoStatus, check_unique_id, coordinates, id_list, in_range, require, wire};
+use crate::common::{
+    VideoStatus, check_unique_id, coordinates, id_list, in_range, non_empty, wire,
+};
 use crate::de;
 use crate::envelope::decode;
 
@@ -792,7 +794,7 @@ impl Library<'_> {
         params: impl Into<TaskParams>,
     ) -> Result<ImportTaskStatus> {
         let params = params.into();
-        require("task_id", &params.task_id)?;
+        non_empty("task_id", &params.task_id)?;
         let unique_id = self.client.namespace(params.unique_id.as_deref())?;
         let request = ApiRequest::get("/get_video_ids_by_task_id")
             .query("task_id", &params.task_id)
@@ -815,7 +817,7 @@ impl Library<'_> {
         &self,
         params: &GetMetadataParams,
     ) -> Result<PrivateVideoDetails> {
-        require("video_no", &params.video_no)?;
+        non_empty("video_no", &params.video_no)?;
         let unique_id = self.client.namespace(params.unique_id.as_deref())?;
         let request = ApiRequest::get("/get_private_video_details")
             .query("video_no", &params.video_no)
@@ -864,7 +866,7 @@ impl Library<'_> {
         progress: Option<media_core::ProgressFn>,
     ) -> Result<u64> {
         let video = video.into();
-        require("video_no", &video.video_no)?;
+        non_empty("video_no", &video.video_no)?;
         let unique_id = self.client.namespace(video.unique_id.as_deref())?;
         let body = serde_json::json!({"video_no": video.video_no, "unique_id": unique_id});
         let request = ApiRequest::post("/download").json(&body).idempotent(true);
@@ -930,7 +932,7 @@ impl Library<'_> {
     /// (`PI-…`) video. No namespace is sent. A `null` answer is
     /// [`Error::NotFound`].
     pub async fn get_public_video_detail(&self, video_no: &str) -> Result<PublicVideoDetail> {
-        require("video_no", video_no)?;
+        non_empty("video_no", video_no)?;
         let request = ApiRequest::get("/get_public_video_detail").query("video_no", video_no);
         self.client
             .call::<Option<PublicVideoDetail>>(&request)

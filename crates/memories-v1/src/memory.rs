@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Client;
-use crate::common::{coordinates, in_range, require};
+use crate::common::{coordinates, in_range, non_empty};
 
 /// The Memory endpoints, borrowed from a [`Client`] by [`Client::memory`].
 #[derive(Debug, Clone, Copy)]
@@ -178,7 +178,7 @@ impl<'a> Memory<'a> {
             ));
         }
         for memory in &params.memories {
-            require("memories[].content", &memory.content)?;
+            non_empty("memories[].content", &memory.content)?;
         }
         coordinates(params.latitude.as_ref(), params.longitude.as_ref())?;
         let mut body = params.clone();
@@ -209,7 +209,7 @@ impl<'a> Memory<'a> {
     /// `POST /memories/search`: searches text memories (unverified: seen only
     /// in third-party code; the answer's shape is unknown and kept as JSON).
     pub async fn search(&self, params: &MemoryQuery) -> Result<Option<Value>> {
-        require("query", params.query.as_deref().unwrap_or_default())?;
+        non_empty("query", params.query.as_deref().unwrap_or_default())?;
         self.query("/memories/search", params).await
     }
 

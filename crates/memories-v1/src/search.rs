@@ -14,7 +14,7 @@ use media_core::http::{ApiRequest, FilePart, Multipart};
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{Platform, coordinates, id_list, in_range, require, wire};
+use crate::common::{Platform, coordinates, id_list, in_range, non_empty, wire};
 use crate::de;
 use crate::upload::{IMAGE_EXTENSIONS, MAX_IMAGE_BYTES, check_file};
 use media_core::open_enum;
@@ -163,7 +163,7 @@ impl SearchParams {
     }
 
     fn validate(&self) -> Result<()> {
-        require("search_param", &self.search_param)?;
+        non_empty("search_param", &self.search_param)?;
         let max = if self.search_type == SearchType::ByCaption {
             200
         } else {
@@ -393,7 +393,7 @@ impl TranscriptSearchParams {
     }
 
     fn request(&self, template: &'static str) -> Result<ApiRequest> {
-        require("query", &self.query)?;
+        non_empty("query", &self.query)?;
         in_range("page", self.page, 1..=u32::MAX)?;
         in_range("page_size", self.page_size, 1..=500)?;
         Ok(ApiRequest::get(template)
@@ -653,8 +653,8 @@ impl Search<'_> {
         &self,
         params: &ClipsByImageParams,
     ) -> Result<Vec<ClipMatch>> {
-        require("video_no", &params.video_no)?;
-        require("prompt", &params.prompt)?;
+        non_empty("video_no", &params.video_no)?;
+        non_empty("prompt", &params.prompt)?;
         let unique_id = self.client.namespace(params.unique_id.as_deref())?;
         let form = Multipart::new()
             .file("file", image_part(&params.path)?)
@@ -697,7 +697,7 @@ impl<'a> Search<'a> {
 
     /// `POST /search_public`: semantic search of the public library.
     pub async fn search_public(&self, params: &PublicSearchParams) -> Result<Vec<SearchClip>> {
-        require("search_param", &params.search_param)?;
+        non_empty("search_param", &params.search_param)?;
         in_range("top_k", params.top_k, 1..=1000)?;
         let request = ApiRequest::post("/search_public")
             .json(params)

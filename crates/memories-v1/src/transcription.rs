@@ -12,7 +12,7 @@ use media_core::http::ApiRequest;
 use serde::{Deserialize, Serialize};
 
 use crate::Client;
-use crate::common::{require, wire};
+use crate::common::{non_empty, wire};
 use crate::de;
 use crate::library::GetMetadataParams;
 use media_core::open_enum;
@@ -184,7 +184,7 @@ impl<'a> Transcription<'a> {
         video: &GetMetadataParams,
         extra: Option<(&str, &str)>,
     ) -> Result<ApiRequest> {
-        require("video_no", &video.video_no)?;
+        non_empty("video_no", &video.video_no)?;
         let unique_id = self.client.namespace(video.unique_id.as_deref())?;
         let mut request = ApiRequest::get(template).query("video_no", &video.video_no);
         if let Some((name, value)) = extra {
@@ -234,7 +234,7 @@ impl<'a> Transcription<'a> {
         &self,
         video_no: &str,
     ) -> Result<Option<Transcript>> {
-        require("video_no", video_no)?;
+        non_empty("video_no", video_no)?;
         let request =
             ApiRequest::get("/get_public_video_transcription").query("video_no", video_no);
         self.transcript(&request).await
@@ -246,7 +246,7 @@ impl<'a> Transcription<'a> {
         &self,
         video_no: &str,
     ) -> Result<Option<Transcript>> {
-        require("video_no", video_no)?;
+        non_empty("video_no", video_no)?;
         let request =
             ApiRequest::get("/get_public_audio_transcription").query("video_no", video_no);
         self.transcript(&request).await
@@ -274,8 +274,8 @@ impl<'a> Transcription<'a> {
         &self,
         params: &UpdateTranscriptionParams,
     ) -> Result<Option<UpdatedTranscription>> {
-        require("video_no", &params.video_no)?;
-        require("prompt", &params.prompt)?;
+        non_empty("video_no", &params.video_no)?;
+        non_empty("prompt", &params.prompt)?;
         let mut body = params.clone();
         body.unique_id = Some(
             self.client

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Client;
-use crate::common::{VideoStatus, coordinates, require, wire};
+use crate::common::{VideoStatus, coordinates, non_empty, wire};
 use crate::de;
 use crate::library::{GetMetadataParams, ImportTaskStatus, TaskParams, VideoMetadata};
 
@@ -424,7 +424,7 @@ impl ScraperUrlParams {
             )));
         }
         for url in self.video_urls.iter().chain(&self.tiktok_post_urls) {
-            require("video_urls[]", url)?;
+            non_empty("video_urls[]", url)?;
         }
         if let Some(quality) = &self.quality
             && !QUALITIES.contains(&quality.as_str())
@@ -494,7 +494,7 @@ impl ScraperParams {
     }
 
     fn body(&self, unique_id: Option<&str>) -> Result<Value> {
-        require("username", &self.username)?;
+        non_empty("username", &self.username)?;
         crate::common::in_range("scraper_cnt", self.scraper_cnt, 1..=u32::MAX)?;
         let mut body = Map::new();
         body.insert("username".into(), Value::from(self.username.clone()));
@@ -656,7 +656,7 @@ impl<'a> Upload<'a> {
     /// `POST /upload_url` (form-encoded): ingests a video from a direct URL.
     /// The answer comes at once with status `UNPARSE`.
     pub async fn url(&self, params: &UploadUrlParams) -> Result<UploadedVideo> {
-        require("url", &params.url)?;
+        non_empty("url", &params.url)?;
         let unique_id = self.client.namespace(params.options.unique_id.as_deref())?;
         let mut fields = vec![("url", params.url.clone())];
         fields.extend(params.options.fields(unique_id)?);

@@ -106,8 +106,8 @@ impl SearchParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("query", &self.query)?;
-        crate::wire::in_range("max_results", self.max_results, 1, MAX_RESULTS)?;
-        crate::wire::in_range("max_steps", self.max_steps, 1, MAX_STEPS)
+        media_core::check::in_range("max_results", self.max_results, 1..=MAX_RESULTS)?;
+        media_core::check::in_range("max_steps", self.max_steps, 1..=MAX_STEPS)
     }
 }
 

@@ -244,11 +244,11 @@ impl ChatRequest {
                 "a user turn needs content parts (Message::user_text), not a bare string".into(),
             ));
         }
-        crate::wire::in_range("temperature", self.temperature, 0.0, 2.0)?;
-        crate::wire::in_range("top_p", self.top_p, 0.0, 1.0)?;
-        crate::wire::in_range("frequency_penalty", self.frequency_penalty, -2.0, 2.0)?;
-        crate::wire::in_range("presence_penalty", self.presence_penalty, -2.0, 2.0)?;
-        crate::wire::in_range("n", self.n, 1, u32::MAX)
+        media_core::check::in_range("temperature", self.temperature, 0.0..=2.0)?;
+        media_core::check::in_range("top_p", self.top_p, 0.0..=1.0)?;
+        media_core::check::in_range("frequency_penalty", self.frequency_penalty, -2.0..=2.0)?;
+        media_core::check::in_range("presence_penalty", self.presence_penalty, -2.0..=2.0)?;
+        media_core::check::in_range("n", self.n, 1..=u32::MAX)
     }
 }
 

@@ -66,7 +66,7 @@ impl TextEmbeddingParams {
             ));
         }
         non_empty("model", &self.model)?;
-        crate::wire::in_range("dimensionality", self.dimensionality, 1, u32::MAX)
+        media_core::check::in_range("dimensionality", self.dimensionality, 1..=u32::MAX)
     }
 }
 

@@ -183,7 +183,7 @@ impl ScreenplayParams {
                     .into(),
             ));
         }
-        crate::wire::in_range("concurrency", config.concurrency, 1, u32::MAX)
+        media_core::check::in_range("concurrency", config.concurrency, 1..=u32::MAX)
     }
 }
 

@@ -130,8 +130,8 @@ impl VideoStreamParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("url", &self.url)?;
-        crate::wire::in_range("fps", self.fps, 1, u32::MAX)?;
-        crate::wire::in_range("max_logos", self.max_logos, 1, 50)
+        media_core::check::in_range("fps", self.fps, 1..=u32::MAX)?;
+        media_core::check::in_range("max_logos", self.max_logos, 1..=50)
     }
 }
 

@@ -289,7 +289,7 @@ impl SpeechToTextParams {
         }
         for key in ["language_confidence_threshold", "speech_threshold"] {
             let value = self.options.get(key).and_then(Value::as_f64);
-            crate::wire::in_range(key, value, 0.0, 1.0)?;
+            media_core::check::in_range(key, value, 0.0..=1.0)?;
         }
         Ok(())
     }

@@ -55,7 +55,7 @@ impl SplitParams {
 
     fn validate(&self) -> Result<()> {
         non_empty("asset_id", &self.asset_id)?;
-        crate::wire::in_range("segment_seconds", self.segment_seconds, 1, u32::MAX)
+        media_core::check::in_range("segment_seconds", self.segment_seconds, 1..=u32::MAX)
     }
 }
 

@@ -25,30 +25,7 @@ pub(crate) fn opt_epoch_ms_string<S: Serializer>(
     }
 }
 
-/// Rejects an empty (or blank) required text field.
-pub(crate) fn non_empty(field: &str, value: &str) -> media_core::Result<()> {
-    if value.trim().is_empty() {
-        return Err(media_core::Error::InvalidInput(format!(
-            "{field} must not be empty"
-        )));
-    }
-    Ok(())
-}
-
-/// Rejects a number outside `range`.
-pub(crate) fn in_range<T: PartialOrd + std::fmt::Display + Copy>(
-    field: &str,
-    value: Option<T>,
-    min: T,
-    max: T,
-) -> media_core::Result<()> {
-    match value {
-        Some(v) if !(v >= min && v <= max) => Err(media_core::Error::InvalidInput(format!(
-            "{field} must be between {min} and {max}, got {v}"
-        ))),
-        _ => Ok(()),
-    }
-}
+pub(crate) use media_core::check::non_empty;
 
 /// `{"asset_id": …}`, the body of every single-asset job.
 #[derive(Debug, serde::Serialize)]

@@ -1486,7 +1486,7 @@ pub struct PromptV2Echo {
     pub input_text: Option<String>,
     /// The reference images.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub media_sources: Vec<AnalyzeTaskMediaSource>,
@@ -1508,7 +1508,7 @@ pub struct ResponseFormatEcho {
     pub segment_time_format: Option<String>,
     /// The definitions (only the first in lists), as sent.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub segment_definitions: Vec<Value>,
@@ -1530,7 +1530,7 @@ pub struct AnalyzeTaskRequestParams {
     pub prompt_v2: Option<PromptV2Echo>,
     /// The images.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub image: Vec<AnalyzeTaskMediaSource>,
@@ -1659,7 +1659,7 @@ pub struct AnalyzeTask {
     pub error: Option<AnalyzeTaskError>,
     /// Webhook deliveries.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub webhooks: Vec<WebhookDelivery>,
@@ -1702,7 +1702,7 @@ pub struct CreateAnalyzeBatchResponse {
     )]
     pub expires_at: Option<DateTime<Utc>>,
     /// The items, in request order.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub items: Vec<BatchItemRef>,
 }
 
@@ -1766,7 +1766,7 @@ pub struct AnalyzeBatch {
     pub canceled_items: u64,
     /// Webhook deliveries.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub webhooks: Vec<WebhookDelivery>,

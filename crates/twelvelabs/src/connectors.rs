@@ -120,7 +120,7 @@ pub struct Connection {
     pub account: Option<ConnectionAccount>,
     /// Granted scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub scopes: Vec<String>,
@@ -224,7 +224,7 @@ pub struct ImportResult {
     /// True when a file was rejected (skips are not failures).
     pub has_failures: bool,
     /// One entry per requested file, in request order.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub items: Vec<ImportItem>,
 }
 
@@ -259,7 +259,7 @@ pub struct Import {
     pub created_at: Option<DateTime<Utc>>,
     /// Per-file status (retrieve only; live asset status on every read).
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub items: Vec<ImportItem>,

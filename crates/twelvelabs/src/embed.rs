@@ -984,7 +984,7 @@ impl ListEmbeddingTasksParams {
 #[serde(default)]
 pub struct EmbeddingData {
     /// The vector.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub embedding: Vec<f64>,
     /// Per-dimension uncertainty (Marengo 3.5, when requested).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1062,13 +1062,13 @@ pub struct EmbeddingMediaMetadata {
     pub input_filename: Option<String>,
     /// The options embedded.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub embedding_options: Vec<EmbeddingOption>,
     /// The scopes embedded.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub embedding_scopes: Vec<EmbeddingScope>,
@@ -1110,7 +1110,7 @@ pub struct EmbeddingMediaMetadata {
 #[serde(default)]
 pub struct EmbeddingSuccessResponse {
     /// The vectors.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub data: Vec<EmbeddingData>,
     /// Token accounting (Marengo 3.5).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1205,49 +1205,49 @@ pub struct EmbeddingTaskMetadata {
     pub video_clip_length: Option<f64>,
     /// Video scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub video_embedding_scope: Vec<String>,
     /// Video options.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub video_embedding_option: Vec<String>,
     /// Audio options.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub audio_embedding_option: Vec<String>,
     /// Audio scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub audio_embedding_scope: Vec<String>,
     /// Document options.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub document_embedding_option: Vec<String>,
     /// Document scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub document_embedding_scope: Vec<String>,
     /// Image options.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub image_embedding_option: Vec<String>,
     /// Image scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub image_embedding_scope: Vec<String>,

@@ -209,7 +209,7 @@ impl CreateEmbeddingTaskV1Request {
 #[serde(default)]
 pub struct SegmentV1 {
     /// The vector (JSON key `float`).
-    #[serde(rename = "float", deserialize_with = "wire::null_vec")]
+    #[serde(rename = "float", deserialize_with = "crate::de::null_as_default")]
     pub embedding: Vec<f64>,
     /// Start, seconds (audio/video).
     #[serde(
@@ -250,7 +250,7 @@ pub struct InputMetadataV1 {
 #[serde(default)]
 pub struct ModalityEmbeddingV1 {
     /// The vectors.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub segments: Vec<SegmentV1>,
     /// Why this modality failed, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,13 +297,13 @@ pub struct VideoEmbeddingMetadata {
     pub video_clip_length: Option<f64>,
     /// Scopes.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub video_embedding_scope: Vec<String>,
     /// Options.
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub video_embedding_option: Vec<String>,
@@ -325,7 +325,7 @@ pub struct VideoEmbeddingV1 {
     pub metadata: Option<VideoEmbeddingMetadata>,
     /// The vectors (retrieve only, once ready).
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub segments: Vec<SegmentV1>,

@@ -787,7 +787,7 @@ pub struct KnowledgeMatch {
     /// End, seconds.
     pub end_sec: f64,
     /// `visual`, `audio`.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub modalities: Vec<String>,
     /// Speech in the clip.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -811,7 +811,7 @@ pub struct KnowledgeSearchHit {
     pub metadata: Option<KnowledgeHitMetadata>,
     /// Matching clips (videos; best first).
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub matches: Vec<KnowledgeMatch>,
@@ -823,7 +823,7 @@ pub struct KnowledgeSearchHit {
 #[serde(default)]
 pub struct SearchKnowledgeStoreResponse {
     /// The hits.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub data: Vec<KnowledgeSearchHit>,
     /// The token of the next page (absent on the last).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::client::Client;
-use crate::wire;
 use media_core::open_enum;
 
 open_enum! {
@@ -264,7 +263,7 @@ pub struct ResponseContentPart {
     /// The text (may contain `[n]` markers).
     pub text: String,
     /// Citations (may be empty).
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub annotations: Vec<ResponseAnnotation>,
 }
 
@@ -290,7 +289,7 @@ pub struct ResponseOutputItem {
     pub phase: Option<String>,
     /// The text parts (messages).
     #[serde(
-        deserialize_with = "wire::null_vec",
+        deserialize_with = "crate::de::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub content: Vec<ResponseContentPart>,
@@ -362,7 +361,7 @@ pub struct ResponseObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incomplete_details: Option<IncompleteDetails>,
     /// The output items.
-    #[serde(deserialize_with = "wire::null_vec")]
+    #[serde(deserialize_with = "crate::de::null_as_default")]
     pub output: Vec<ResponseOutputItem>,
     /// Tokens.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use media_core::http::ApiRequest;
-use serde::{Deserialize, Deserializer};
 
 pub(crate) use crate::common::{all_pages, paging, task_failed};
 
@@ -26,15 +25,6 @@ pub(crate) fn new_idempotency_key() -> String {
         .map_or(0, |d| d.as_nanos());
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("{nanos:x}-{:x}-{count:x}", std::process::id())
-}
-
-/// `Vec<T>` where `null` reads as empty.
-pub(crate) fn null_vec<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[cfg(test)]

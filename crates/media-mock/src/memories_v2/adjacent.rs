@@ -102,21 +102,6 @@ async fn require_caption_key(request: Request, next: Next) -> Response {
     }
 }
 
-/// POSTs `body` to `url` after the webhook delay and records the delivery with the v2 ones.
-fn deliver(store: &Shared<Store>, url: String, body: &Value) {
-    let body = body.to_string();
-    let delay = lock(store).webhook_delay;
-    let store = std::sync::Arc::clone(store);
-    tokio::spawn(async move {
-        tokio::time::sleep(delay).await;
-        let outcome = wire::post_json(&url, &body).await;
-        if let Err(error) = &outcome {
-            tracing::warn!(%url, %error, "media-mock: memories adjacent-host callback not delivered");
-        }
-        lock(&store).deliveries.push((url, body, outcome));
-    });
-}
-
 // ---- stream.memories.ai ----------------------------------------------------------------------
 
 /// An E8 refusal: HTTP 200, `status` -1.
@@ -174,7 +159,7 @@ async fn stream_connect(
     };
     if let Some(url) = callback {
         let prompt = wire::text(&body, "user_prompt").unwrap_or_default();
-        deliver(
+        super::jobs::post_later(
             &store,
             url,
             &json!({"status": 0, "task_id": task_id,
@@ -275,7 +260,7 @@ fn accept(store: &Shared<Store>, body: &Value, persons: &[String]) -> Response {
         guard.caption_tasks.insert(task_id.clone(), body.clone());
         task_id
     };
-    deliver(
+    super::jobs::post_later(
         store,
         callback,
         &json!({"status": 0, "task_id": task_id, "data": caption(VIDEO_CAPTION, VIDEO_TOKENS, persons)}),

@@ -16,17 +16,23 @@ use crate::server::{Shared, lock};
 
 const LIMIT: &str = "Request has exceeded the limit.";
 
-/// Sends one webhook after the configured delay and records the delivery.
+/// Sends one job's webhook (the E4 envelope around `data`).
 fn deliver(store: &Shared<Store>, url: String, task_id: &str, data: &Value) {
-    let body =
-        json!({"code": 200, "message": "SUCCESS", "task_id": task_id, "data": data}).to_string();
+    let body = json!({"code": 200, "message": "SUCCESS", "task_id": task_id, "data": data});
+    post_later(store, url, &body);
+}
+
+/// POSTs `body` to `url` after the configured webhook delay and records the delivery: the
+/// v2 job webhooks and the adjacent hosts' callbacks alike.
+pub(super) fn post_later(store: &Shared<Store>, url: String, body: &Value) {
+    let body = body.to_string();
     let delay = lock(store).webhook_delay;
     let store = std::sync::Arc::clone(store);
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;
         let outcome = wire::post_json(&url, &body).await;
         if let Err(error) = &outcome {
-            tracing::warn!(%url, %error, "media-mock: memories v2 webhook not delivered");
+            tracing::warn!(%url, %error, "media-mock: memories.ai webhook not delivered");
         }
         lock(&store).deliveries.push((url, body, outcome));
     });

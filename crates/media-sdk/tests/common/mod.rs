@@ -138,3 +138,29 @@ pub(crate) fn reader(base: &str, probe: Probe, tuning: Tuning) -> Arc<dyn AssetR
         other => panic!("no probe client for {other}"),
     }
 }
+
+/// Compares `table` with the block between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`
+/// in docs/reliability.md, or writes it there with `MEDIA_UPDATE_DOCS=1`: the tables in that
+/// document are the tests' own output.
+pub(crate) fn check_reliability_doc(marker: &str, table: &str) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/reliability.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let begin = format!("<!-- {marker}:begin -->\n");
+    let end = format!("<!-- {marker}:end -->");
+    let (Some(start), Some(stop)) = (doc.find(&begin), doc.find(&end)) else {
+        panic!("docs/reliability.md has no {marker} block");
+    };
+    let current = &doc[start + begin.len()..stop];
+    if current == table {
+        return;
+    }
+    if std::env::var_os("MEDIA_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &doc[..start + begin.len()], &doc[stop..]);
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    panic!(
+        "docs/reliability.md ({marker}) differs from what the test observed; \
+         rerun with MEDIA_UPDATE_DOCS=1 to update it:\n{table}"
+    );
+}
