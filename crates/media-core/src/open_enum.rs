@@ -51,18 +51,25 @@ macro_rules! open_enum {
             }
         }
 
+        impl $name {
+            /// The known variant `value` spells, exactly or loosely.
+            fn known(value: &str) -> ::std::option::Option<$name> {
+                $( if value == $wire { return ::std::option::Option::Some($name::$variant); } )+
+                let trimmed = value.trim();
+                $( if trimmed.eq_ignore_ascii_case($wire) { return ::std::option::Option::Some($name::$variant); } )+
+                ::std::option::Option::None
+            }
+        }
+
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> $name {
-                $( if value == $wire { return $name::$variant; } )+
-                let trimmed = value.trim();
-                $( if trimmed.eq_ignore_ascii_case($wire) { return $name::$variant; } )+
-                $name::Unknown(value)
+                $name::known(&value).unwrap_or($name::Unknown(value))
             }
         }
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> $name {
-                $name::from(value.to_owned())
+                $name::known(value).unwrap_or_else(|| $name::Unknown(value.to_owned()))
             }
         }
 
@@ -93,12 +100,57 @@ macro_rules! open_enum {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<$name, D::Error> {
-                use $crate::__private::serde_json::Value;
-                Ok(match <Value as $crate::__private::serde::Deserialize>::deserialize(deserializer)? {
-                    Value::String(text) => $name::from(text),
-                    other => $name::Unknown(other.to_string()),
+                use $crate::de::Scalar;
+                use ::std::borrow::Cow;
+                // A `Scalar` borrows the string from the input: a known
+                // value allocates nothing.
+                Ok(match <Scalar<'de> as $crate::__private::serde::Deserialize>::deserialize(deserializer)? {
+                    Scalar::Str(Cow::Borrowed(text)) => $name::from(text),
+                    Scalar::Str(Cow::Owned(text)) => $name::from(text),
+                    other => $name::Unknown(other.json_text()),
                 })
             }
         }
     };
+}
+
+#[cfg(test)]
+#[allow(unreachable_pub)]
+mod tests {
+    crate::open_enum! {
+        /// A test enum.
+        pub enum Phase {
+            /// `ready`.
+            Ready = "ready",
+            /// `Ready` (a second spelling that differs only in case).
+            ReadyUpper = "Ready",
+        }
+    }
+
+    fn read(json: &str) -> Phase {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn exact_spellings_win_then_loose_ones_then_unknown() {
+        assert_eq!(read(r#""ready""#), Phase::Ready);
+        assert_eq!(read(r#""Ready""#), Phase::ReadyUpper);
+        assert_eq!(read(r#"" READY ""#), Phase::Ready);
+        assert_eq!(read(r#""rea\u0064y""#), Phase::Ready, "an escaped string");
+        assert_eq!(read(r#""archived""#), Phase::Unknown("archived".into()));
+    }
+
+    #[test]
+    fn non_strings_are_kept_as_their_json_text() {
+        assert_eq!(read("3"), Phase::Unknown("3".into()));
+        assert_eq!(read("2.0"), Phase::Unknown("2.0".into()));
+        assert_eq!(read("null"), Phase::Unknown("null".into()));
+        assert_eq!(read("false"), Phase::Unknown("false".into()));
+        assert_eq!(
+            read(r#"{"s":"ready"}"#),
+            Phase::Unknown(r#"{"s":"ready"}"#.into())
+        );
+        let phase: Vec<Phase> = serde_json::from_str(r#"["ready",7]"#).unwrap();
+        assert_eq!(phase, [Phase::Ready, Phase::Unknown("7".into())]);
+    }
 }

@@ -4,12 +4,13 @@
 //! `media_core::de` has no RFC 3339 reader and fails on placeholders, so the
 //! crate wraps it here.
 //!
-//! Each reads a `serde_json::Value` first, so an unexpected shape becomes
-//! `None` (or the default) instead of failing the whole response.
+//! Each reads a [`Scalar`] first (a scalar read without building a
+//! `serde_json::Value`), so an unexpected shape becomes `None` (or the
+//! default) instead of failing the whole response.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use media_core::de::Scalar;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
 
 /// `Option<DateTime<Utc>>` from an RFC 3339 string, parsed leniently (see
 /// [`parse_datetime`]); epoch seconds or milliseconds as a number are also
@@ -17,16 +18,18 @@ use serde_json::Value;
 pub(crate) fn opt_datetime<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<DateTime<Utc>>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(text) => parse_datetime(&text),
-        Value::Number(number) => number.as_i64().and_then(|n| {
-            // Values this large are milliseconds (year 5138 in seconds).
-            if n.unsigned_abs() >= 100_000_000_000 {
-                DateTime::from_timestamp_millis(n)
-            } else {
-                DateTime::from_timestamp(n, 0)
-            }
-        }),
+    let epoch = |n: i64| {
+        // Values this large are milliseconds (year 5138 in seconds).
+        if n.unsigned_abs() >= 100_000_000_000 {
+            DateTime::from_timestamp_millis(n)
+        } else {
+            DateTime::from_timestamp(n, 0)
+        }
+    };
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Str(text) => parse_datetime(&text),
+        Scalar::I64(n) => epoch(n),
+        Scalar::U64(n) => i64::try_from(n).ok().and_then(epoch),
         _ => None,
     })
 }
@@ -106,37 +109,19 @@ fn parse_pdf_date(text: &str) -> Option<DateTime<Utc>> {
 /// except that a value that is not such a number (`"N/A"`, `-1` for an
 /// unsigned field, `true`) is `None` instead of an error: file metadata
 /// comes from probing tools that write placeholders.
-macro_rules! lenient_number {
-    ($($name:ident => $ty:ty),+ $(,)?) => {$(
-        #[doc = concat!("`Option<", stringify!($ty), ">`, leniently (see the module docs).")]
-        pub(crate) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
-            let value = Value::deserialize(d)?;
-            Ok(media_core::de::$name(value).ok().flatten())
-        }
-    )+};
-}
-
-lenient_number! {
-    opt_u64 => u64,
-    opt_u32 => u32,
-    opt_i64 => i64,
-    opt_f64 => f64,
-}
+pub(crate) use media_core::de::{
+    lenient_f64 as opt_f64, lenient_i64 as opt_i64, lenient_u32 as opt_u32, lenient_u64 as opt_u64,
+};
 
 /// `Option<bool>` from a JSON boolean, `"true"`/`"false"` (any case), or `0`/`1`.
 pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Bool(b) => Some(b),
-        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Some(true),
-            "false" | "0" | "no" => Some(false),
-            _ => None,
-        },
-        Value::Number(n) => match n.as_u64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
+    let spelled = |text: &str, words: [&str; 3]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Bool(b) => Some(b),
+        Scalar::Str(text) if spelled(text.trim(), ["true", "1", "yes"]) => Some(true),
+        Scalar::Str(text) if spelled(text.trim(), ["false", "0", "no"]) => Some(false),
+        Scalar::U64(0) => Some(false),
+        Scalar::U64(1) => Some(true),
         _ => None,
     })
 }
@@ -144,10 +129,11 @@ pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
 /// `Option<String>` from a string, or from a number or boolean written as its
 /// JSON text (a PDF version `1.7` sent as a number stays `"1.7"`).
 pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(text) => Some(text),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Str(text) => Some(text.into_owned()),
+        number @ (Scalar::I64(_) | Scalar::U64(_) | Scalar::F64(_) | Scalar::Bool(_)) => {
+            Some(number.json_text())
+        }
         _ => None,
     })
 }

@@ -11,6 +11,7 @@ use media_core::{Error, Result};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use std::sync::LazyLock;
 
 /// The throttling code (catalog §1.7); it means "rate limited" whatever the status.
 const TOO_MANY_REQUESTS: &str = "too_many_requests";
@@ -65,8 +66,10 @@ pub(crate) fn api_error(raw: &RawResponse) -> Error {
 /// A body that never spells `"message"` (and has no escape that could spell
 /// it) cannot be an error and is not scanned at all.
 fn is_error_body(body: &[u8]) -> bool {
-    if memchr::memmem::find(body, b"\"message\"").is_none() && memchr::memchr(b'\\', body).is_none()
-    {
+    // Built once: building the searcher costs more than searching a typical body.
+    static MESSAGE_KEY: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\"message\""));
+    if MESSAGE_KEY.find(body).is_none() && memchr::memchr(b'\\', body).is_none() {
         return false;
     }
     match serde_json::from_slice::<Shape>(body) {

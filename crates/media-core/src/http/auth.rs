@@ -22,11 +22,18 @@ pub trait Auth: Send + Sync + fmt::Debug {
 #[derive(Clone)]
 pub struct HeaderKey {
     name: HeaderName,
-    key: SecretString,
+    // Built once: a value made per request would leave one more unzeroed copy
+    // of the key on the heap with every call. Marked sensitive, so hyper and
+    // `Debug` never print it.
+    value: HeaderValue,
 }
 
 impl HeaderKey {
     /// Sends `key` in the header `name`. Fails when the key cannot be a header value.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "taking the key is the point: it is zeroized when dropped here"
+    )]
     pub fn new(name: &'static str, key: SecretString) -> Result<HeaderKey> {
         let value = key.expose_secret();
         if value.trim().is_empty() {
@@ -34,14 +41,15 @@ impl HeaderKey {
                 "the API key for the `{name}` header is empty"
             )));
         }
-        HeaderValue::from_str(value).map_err(|_| {
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
             Error::InvalidInput(format!(
                 "the API key for the `{name}` header contains characters that cannot be sent in a header"
             ))
         })?;
+        value.set_sensitive(true);
         Ok(HeaderKey {
             name: HeaderName::from_static(name),
-            key,
+            value,
         })
     }
 }
@@ -50,17 +58,17 @@ impl fmt::Debug for HeaderKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HeaderKey")
             .field("header", &self.name.as_str())
-            .field("key", &"[REDACTED]")
+            // A sensitive `HeaderValue` prints as `Sensitive`.
+            .field("key", &self.value)
             .finish()
     }
 }
 
 impl Auth for HeaderKey {
     fn sign(&self, request: &mut reqwest::Request) -> Result<()> {
-        let mut value = HeaderValue::from_str(self.key.expose_secret())
-            .map_err(|_| Error::InvalidInput("the API key is not a valid header value".into()))?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(self.name.clone(), value);
+        request
+            .headers_mut()
+            .insert(self.name.clone(), self.value.clone());
         Ok(())
     }
 }

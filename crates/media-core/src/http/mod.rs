@@ -383,7 +383,7 @@ impl Engine {
             }
             let attempt_started = Instant::now();
             let outcome = self
-                .open(request, &url, streaming)
+                .attempt(request, &url, streaming)
                 .instrument(span.clone())
                 .await
                 .and_then(|opened| {
@@ -473,6 +473,25 @@ impl Engine {
         })
     }
 
+    /// One attempt under its deadline. A buffered call gets one whole-request
+    /// deadline, kept here rather than by reqwest: reqwest's per-request
+    /// timeout allocates an extension map and a boxed timer on every call. A
+    /// stream or an upload gets idle deadlines instead (inside [`Self::open`]),
+    /// since a whole-request one would cut it.
+    async fn attempt(&self, request: &ApiRequest, url: &Url, streaming: bool) -> Result<Opened> {
+        if streaming || request.is_streamed_upload() {
+            return self.open(request, url, streaming).await;
+        }
+        let deadline = request.timeout.unwrap_or(self.inner.timeout);
+        match tokio::time::timeout(deadline, self.open(request, url, false)).await {
+            Ok(opened) => opened,
+            Err(_) => Err(Error::Timeout {
+                provider: self.inner.provider,
+                message: format!("no complete answer within {}", human_duration(deadline)),
+            }),
+        }
+    }
+
     /// One attempt: builds, signs and sends the request; reads the body
     /// unless `streaming` and the status is 2xx.
     async fn open(&self, request: &ApiRequest, url: &Url, streaming: bool) -> Result<Opened> {
@@ -501,13 +520,11 @@ impl Engine {
             }
             _ => reqwest::Request::new(request.method.clone(), url.clone()),
         };
-        // A whole-request deadline would cut long uploads and long streams;
-        // those get idle deadlines instead (the watchdog below, and per read).
-        *http.timeout_mut() = if counter.is_some() || streaming {
-            request.timeout.filter(|_| counter.is_some())
-        } else {
-            Some(deadline)
-        };
+        // An upload's own `timeout`, when set, bounds it whole; without one
+        // only the stall watchdog below applies.
+        if counter.is_some() && request.timeout.is_some() {
+            *http.timeout_mut() = request.timeout;
+        }
         let headers = http.headers_mut();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         match &request.body {
@@ -557,7 +574,7 @@ impl Engine {
                 Err(_) => {
                     return Err(Error::Timeout {
                         provider,
-                        message: format!("no response headers within {} s", deadline.as_secs()),
+                        message: format!("no response headers within {}", human_duration(deadline)),
                     });
                 }
             },
@@ -599,8 +616,8 @@ impl Engine {
                     return Err(Error::Timeout {
                         provider,
                         message: format!(
-                            "the error body did not arrive within {} s",
-                            deadline.as_secs()
+                            "the error body did not arrive within {}",
+                            human_duration(deadline)
                         ),
                     });
                 }
@@ -654,7 +671,7 @@ async fn stall_watchdog(
                 if counter.idle() > idle {
                     return Err(Error::Timeout {
                         provider,
-                        message: format!("the upload made no progress for {} s", idle.as_secs()),
+                        message: format!("the upload made no progress for {}", human_duration(idle)),
                     });
                 }
             }
@@ -725,6 +742,15 @@ async fn read_limited(
     } else {
         rest.freeze()
     })
+}
+
+/// `60 s`, or `1500 ms` for a deadline that is not whole seconds.
+pub(crate) fn human_duration(duration: Duration) -> String {
+    if duration.subsec_nanos() == 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{} ms", duration.as_millis())
+    }
 }
 
 pub(crate) fn transport_error(provider: Provider, err: reqwest::Error) -> Error {

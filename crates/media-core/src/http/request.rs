@@ -18,6 +18,15 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Where `{name}` starts in `path`, found without building the placeholder
+/// (this runs on every call).
+fn find_placeholder(path: &str, name: &str) -> Option<usize> {
+    path.match_indices('{').map(|(at, _)| at).find(|&at| {
+        let rest = &path[at + 1..];
+        rest.starts_with(name) && rest[name.len()..].starts_with('}')
+    })
+}
+
 /// The body of an [`ApiRequest`]; cheap to clone so every retry re-sends it.
 #[non_exhaustive]
 #[derive(Debug, Clone, Default)]
@@ -130,15 +139,18 @@ impl ApiRequest {
             self.reject(format!("`{name}` must be a non-empty id, got {value:?}"));
             return self;
         }
-        let placeholder = format!("{{{name}}}");
-        if self.path.contains(&placeholder) {
-            let encoded = utf8_percent_encode(value, PATH_SEGMENT).to_string();
-            self.path = self.path.replacen(&placeholder, &encoded, 1);
-        } else {
-            self.reject(format!(
+        match find_placeholder(&self.path, name) {
+            Some(at) => {
+                let mut path = String::with_capacity(self.path.len() + value.len() * 3);
+                path.push_str(&self.path[..at]);
+                path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+                path.push_str(&self.path[at + name.len() + 2..]);
+                self.path = path;
+            }
+            None => self.reject(format!(
                 "the endpoint {} has no path parameter `{name}`",
                 self.template
-            ));
+            )),
         }
         self
     }
@@ -316,6 +328,11 @@ mod tests {
         assert!(request.invalid.is_none());
         let request = ApiRequest::get("/assets/{asset_id}").path_param("asset_id", "a b/c?d#e%f홍");
         assert_eq!(request.path(), "/assets/a%20b%2Fc%3Fd%23e%25f%ED%99%8D");
+        let request = ApiRequest::get("/indexes/{index_id}/videos/{video_id}")
+            .path_param("video_id", "v{1}")
+            .path_param("index_id", "i");
+        assert_eq!(request.path(), "/indexes/i/videos/v%7B1%7D");
+        assert!(request.invalid.is_none());
     }
 
     #[test]
@@ -325,6 +342,9 @@ mod tests {
             assert!(request.invalid.is_some(), "{bad:?} accepted");
         }
         let request = ApiRequest::get("/assets/{asset_id}").path_param("index_id", "x");
+        assert!(request.invalid.is_some());
+        // A name that is a prefix of the placeholder's is not that placeholder.
+        let request = ApiRequest::get("/assets/{asset_id}").path_param("asset", "x");
         assert!(request.invalid.is_some());
     }
 

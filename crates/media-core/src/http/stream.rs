@@ -161,8 +161,8 @@ impl StreamingBody {
                     Err(Error::Timeout {
                         provider,
                         message: format!(
-                            "no data for {} s in the middle of the body",
-                            idle.as_secs()
+                            "no data for {} in the middle of the body",
+                            super::human_duration(idle)
                         ),
                     }),
                     None,
