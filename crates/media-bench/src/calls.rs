@@ -73,6 +73,43 @@ pub(crate) async fn run<C: Call>(call: C, plan: &CallPlan) -> Result<Measured, B
     Ok(Measured { elapsed, latencies })
 }
 
+/// Runs `sdk` and `raw` in alternating blocks (`blocks` of each, ABBA
+/// order) after warming both, so machine drift and neighbours' load hit both
+/// alike; returns each one's measurements over all its blocks.
+pub(crate) async fn run_interleaved<S: Call, R: Call>(
+    sdk: S,
+    raw: R,
+    plan: &CallPlan,
+    blocks: usize,
+) -> Result<(Measured, Measured), BoxError> {
+    let blocks = blocks.clamp(1, plan.calls.max(1));
+    for _ in 0..plan.warmup {
+        sdk.call().await?;
+        raw.call().await?;
+    }
+    let mut sdk_total = Measured::default();
+    let mut raw_total = Measured::default();
+    for block in 0..blocks {
+        // Spread the remainder so the block sizes add up to `plan.calls`.
+        let calls = plan.calls / blocks + usize::from(block < plan.calls % blocks);
+        let block_plan = CallPlan {
+            calls,
+            warmup: 0,
+            ..*plan
+        };
+        if block % 2 == 0 {
+            sdk_total.absorb(run(sdk.clone(), &block_plan).await?);
+            raw_total.absorb(run(raw.clone(), &block_plan).await?);
+        } else {
+            raw_total.absorb(run(raw.clone(), &block_plan).await?);
+            sdk_total.absorb(run(sdk.clone(), &block_plan).await?);
+        }
+    }
+    sdk_total.latencies.sort_unstable();
+    raw_total.latencies.sort_unstable();
+    Ok((sdk_total, raw_total))
+}
+
 async fn worker<C: Call>(
     call: C,
     next: Arc<AtomicUsize>,

@@ -83,6 +83,10 @@ struct CallArgs {
     /// Unmeasured calls first (connection set-up, caches).
     #[arg(long, default_value_t = 200)]
     warmup: usize,
+    /// With `--client interleaved`: how many blocks each client's calls are
+    /// split into.
+    #[arg(long, default_value_t = 10)]
+    blocks: usize,
 }
 
 /// Which client makes the calls.
@@ -92,15 +96,9 @@ enum ClientKind {
     Sdk,
     /// Raw reqwest + serde_json, written by hand.
     Raw,
-}
-
-impl ClientKind {
-    fn name(self) -> &'static str {
-        match self {
-            ClientKind::Sdk => "sdk",
-            ClientKind::Raw => "raw",
-        }
-    }
+    /// Both, in alternating blocks of `--blocks` within this one process:
+    /// the fair comparison on a machine whose speed drifts.
+    Interleaved,
 }
 
 impl CallArgs {
@@ -135,30 +133,15 @@ async fn run(cli: Cli) -> Result<Report, BoxError> {
     let mock = cli.mock.trim_end_matches('/').to_owned();
     match cli.workload {
         Workload::TwelvelabsRetrieve(args) => {
-            let plan = args.plan();
-            let measured = match args.client {
-                ClientKind::Sdk => calls::run(calls::SdkRetrieve::new(&mock)?, &plan).await?,
-                ClientKind::Raw => calls::run(raw::RawRetrieve::new(&mock)?, &plan).await?,
-            };
-            Ok(Report::calls(
-                "twelvelabs-retrieve",
-                args.client.name(),
-                &plan,
-                &measured,
-            ))
+            let (sdk, raw) = (
+                calls::SdkRetrieve::new(&mock)?,
+                raw::RawRetrieve::new(&mock)?,
+            );
+            per_call("twelvelabs-retrieve", &args, sdk, raw).await
         }
         Workload::NcpList(args) => {
-            let plan = args.plan();
-            let measured = match args.client {
-                ClientKind::Sdk => calls::run(calls::SdkNcpList::new(&mock)?, &plan).await?,
-                ClientKind::Raw => calls::run(raw::RawNcpList::new(&mock)?, &plan).await?,
-            };
-            Ok(Report::calls(
-                "ncp-list",
-                args.client.name(),
-                &plan,
-                &measured,
-            ))
+            let (sdk, raw) = (calls::SdkNcpList::new(&mock)?, raw::RawNcpList::new(&mock)?);
+            per_call("ncp-list", &args, sdk, raw).await
         }
         Workload::MockCeiling(args) => {
             let plan = args.plan();
@@ -182,4 +165,22 @@ async fn run(cli: Cli) -> Result<Report, BoxError> {
             Ok(Report::upload(&path, &sent))
         }
     }
+}
+
+/// One per-call workload with the client `args` names.
+async fn per_call<S: calls::Call, R: calls::Call>(
+    workload: &str,
+    args: &CallArgs,
+    sdk: S,
+    raw: R,
+) -> Result<Report, BoxError> {
+    let plan = args.plan();
+    Ok(match args.client {
+        ClientKind::Sdk => Report::calls(workload, "sdk", &plan, &calls::run(sdk, &plan).await?),
+        ClientKind::Raw => Report::calls(workload, "raw", &plan, &calls::run(raw, &plan).await?),
+        ClientKind::Interleaved => {
+            let (sdk, raw) = calls::run_interleaved(sdk, raw, &plan, args.blocks).await?;
+            Report::interleaved(workload, &plan, args.blocks, &sdk, &raw)
+        }
+    })
 }

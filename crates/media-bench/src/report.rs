@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::calls::CallPlan;
 
 /// What a run of calls measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Measured {
     /// Wall time of the measured calls.
     pub(crate) elapsed: Duration,
@@ -16,6 +16,12 @@ pub(crate) struct Measured {
 }
 
 impl Measured {
+    /// Adds another run's calls (latencies are left unsorted).
+    pub(crate) fn absorb(&mut self, other: Measured) {
+        self.elapsed += other.elapsed;
+        self.latencies.extend(other.latencies);
+    }
+
     /// The latency at quantile `q` (0.0–1.0), nearest rank.
     pub(crate) fn quantile(&self, q: f64) -> Duration {
         if self.latencies.is_empty() {
@@ -75,6 +81,35 @@ impl Report {
             "per_sec": per_sec(plan.calls as f64, seconds),
             "p50_us": micros(measured.quantile(0.5)),
             "p99_us": micros(measured.quantile(0.99)),
+        }))
+    }
+
+    /// An interleaved SDK-and-raw result: each client's throughput and
+    /// latency quantiles, measured in alternating blocks of one process.
+    pub(crate) fn interleaved(
+        workload: &str,
+        plan: &CallPlan,
+        blocks: usize,
+        sdk: &Measured,
+        raw: &Measured,
+    ) -> Report {
+        let side = |measured: &Measured| {
+            let seconds = measured.elapsed.as_secs_f64();
+            json!({
+                "seconds": seconds,
+                "per_sec": per_sec(measured.latencies.len() as f64, seconds),
+                "p50_us": micros(measured.quantile(0.5)),
+                "p99_us": micros(measured.quantile(0.99)),
+            })
+        };
+        Report::with_rss(json!({
+            "workload": workload,
+            "client": "interleaved",
+            "calls": plan.calls,
+            "concurrency": plan.concurrency,
+            "blocks": blocks,
+            "sdk": side(sdk),
+            "raw": side(raw),
         }))
     }
 

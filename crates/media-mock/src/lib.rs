@@ -59,7 +59,7 @@ use tokio::sync::watch;
 
 pub use crate::fault::{BodyRewrite, Fault, FaultRule, HeaderRewrite};
 pub use crate::record::RecordedRequest;
-pub use crate::server::RECORDED_BODY_LIMIT;
+pub use crate::server::{JOURNAL_BODY_BYTES, JOURNAL_LIMIT, RECORDED_BODY_LIMIT};
 use crate::server::{Journal, Shared, lock};
 pub use crate::utility::pattern_byte;
 
@@ -231,9 +231,11 @@ impl MockServer {
         ]
     }
 
-    /// Every request received so far, in arrival order, including faulted and rejected ones.
+    /// Every request received so far, in arrival order, including faulted and
+    /// rejected ones: the most recent [`JOURNAL_LIMIT`], whose recorded
+    /// bodies add up to at most [`JOURNAL_BODY_BYTES`].
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.journal.requests).clone()
+        lock(&self.journal.requests).to_vec()
     }
 
     /// Forgets the recorded requests.

@@ -4,6 +4,7 @@
 //! A hand-written loop instead of `axum::serve` because two faults must end the TCP connection
 //! in the middle of an exchange, which only the task that owns the connection can do.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -73,11 +74,54 @@ impl RawTarget {
     }
 }
 
+/// How many requests the journal keeps: the most recent ones. A server
+/// that runs for hours (`media mock serve`, a benchmark) would otherwise
+/// grow by every request it ever answered.
+pub const JOURNAL_LIMIT: usize = 10_000;
+
+/// How many recorded body bytes the journal keeps, across its requests; the
+/// oldest requests go first once they add up to more.
+pub const JOURNAL_BODY_BYTES: usize = 64 << 20;
+
 /// What every connection of one server shares: the request log and the fault rules.
 #[derive(Debug, Default)]
 pub(crate) struct Journal {
-    pub(crate) requests: Mutex<Vec<RecordedRequest>>,
+    pub(crate) requests: Mutex<RequestLog>,
     pub(crate) faults: Mutex<Vec<FaultRule>>,
+}
+
+/// The most recent requests, within [`JOURNAL_LIMIT`] and [`JOURNAL_BODY_BYTES`].
+#[derive(Debug, Default)]
+pub(crate) struct RequestLog {
+    requests: VecDeque<RecordedRequest>,
+    body_bytes: usize,
+}
+
+impl RequestLog {
+    /// Logs `request`, forgetting the oldest ones beyond the limits (never
+    /// the newest, however large its body).
+    pub(crate) fn push(&mut self, request: RecordedRequest) {
+        self.body_bytes += request.body.len();
+        self.requests.push_back(request);
+        while self.requests.len() > JOURNAL_LIMIT
+            || (self.body_bytes > JOURNAL_BODY_BYTES && self.requests.len() > 1)
+        {
+            if let Some(oldest) = self.requests.pop_front() {
+                self.body_bytes -= oldest.body.len();
+            }
+        }
+    }
+
+    /// The kept requests, oldest first.
+    pub(crate) fn to_vec(&self) -> Vec<RecordedRequest> {
+        self.requests.iter().cloned().collect()
+    }
+
+    /// Forgets every request.
+    pub(crate) fn clear(&mut self) {
+        self.requests.clear();
+        self.body_bytes = 0;
+    }
 }
 
 /// Accepts connections until `shutdown`'s sender is dropped.
@@ -310,4 +354,50 @@ pub(crate) async fn no_route(request: Request) -> Response {
         ),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod journal_tests {
+    use super::*;
+
+    fn request(body_bytes: usize) -> RecordedRequest {
+        RecordedRequest {
+            method: "GET".into(),
+            path: "/".into(),
+            query: None,
+            headers: http::HeaderMap::new(),
+            body: Bytes::from(vec![0; body_bytes]),
+            body_truncated: false,
+        }
+    }
+
+    #[test]
+    fn the_log_keeps_the_most_recent_requests_within_its_limits() {
+        let mut log = RequestLog::default();
+        for index in 0..JOURNAL_LIMIT + 5 {
+            let mut recorded = request(0);
+            recorded.path = format!("/{index}");
+            log.push(recorded);
+        }
+        let kept = log.to_vec();
+        assert_eq!(kept.len(), JOURNAL_LIMIT);
+        assert_eq!(kept[0].path, "/5");
+        assert_eq!(
+            kept[JOURNAL_LIMIT - 1].path,
+            format!("/{}", JOURNAL_LIMIT + 4)
+        );
+
+        log.clear();
+        let third = JOURNAL_BODY_BYTES / 3 + 1;
+        for _ in 0..3 {
+            log.push(request(third));
+        }
+        assert_eq!(
+            log.to_vec().len(),
+            2,
+            "three thirds-and-a-bit exceed the budget"
+        );
+        log.push(request(JOURNAL_BODY_BYTES * 2));
+        assert_eq!(log.to_vec().len(), 1, "the newest stays, however large");
+    }
 }
