@@ -22,7 +22,10 @@ impl From<assets::Asset> for media_core::Asset {
     /// image fields for images, then the first video stream). TwelveLabs has
     /// no modification time, so `updated_at` is `None`.
     fn from(asset: assets::Asset) -> media_core::Asset {
-        let tech = asset.technical_metadata.unwrap_or_default();
+        let tech = asset
+            .technical_metadata
+            .map(|tech| *tech)
+            .unwrap_or_default();
         let mime = asset.file_type.or_else(|| tech.file_mime_type.clone());
         let kind = match mime.as_deref() {
             Some(mime) if MediaKind::from_mime(mime) != MediaKind::Other => {
