@@ -1367,7 +1367,7 @@ a third on the cache misses:
   them the rarely present technical metadata. Uploads and stream-only
   branches now run out of line (boxed), the decoded value is matched in
   place, and `Asset::technical_metadata` is boxed: `Engine::execute`'s future
-  is 904 bytes (a test holds it under 1 KiB), an asset 448 bytes, and the SDK
+  is about 900 bytes (a test holds it under 1 KiB), an asset 448 bytes, and the SDK
   misses 5,107 times a call (raw 4,386); the misses in `memcpy` beyond raw's
   fell from 235 to 124 a call. Instructions stayed at parity (85.3 k vs 85.7 k).
   The interleaved timings did not move beyond their noise (0.93× sequential
