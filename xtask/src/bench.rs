@@ -234,15 +234,28 @@ impl Bench {
     fn run(&self, args: &[&str]) -> Result<Value> {
         let mut command = Command::new(&self.bin);
         command.args(["--mock", &self.mock]).args(args);
-        let captured = cmd::capture(&mut command)?;
-        if !captured.success {
-            bail!(
-                "{} failed: {}",
-                cmd::describe(&command),
-                cmd::tail(&captured.stderr, 5)
-            );
-        }
-        last_json_line(&captured.stdout)
+        last_json_line(&cmd::capture_ok(&mut command)?.stdout)
+    }
+
+    /// A per-call workload with `client` (`sdk`, `raw` or `interleaved`).
+    fn per_call(
+        &self,
+        workload: &str,
+        client: &str,
+        concurrency: usize,
+        scale: &Scale,
+    ) -> Result<Value> {
+        self.run(&[
+            workload,
+            "--client",
+            client,
+            "--calls",
+            &scale.calls.to_string(),
+            "--concurrency",
+            &concurrency.to_string(),
+            "--warmup",
+            &scale.warmup.to_string(),
+        ])
     }
 
     /// A per-call workload with both clients interleaved in one process:
@@ -253,17 +266,7 @@ impl Bench {
         concurrency: usize,
         scale: &Scale,
     ) -> Result<(Sample, Sample)> {
-        let value = self.run(&[
-            workload,
-            "--client",
-            "interleaved",
-            "--calls",
-            &scale.calls.to_string(),
-            "--concurrency",
-            &concurrency.to_string(),
-            "--warmup",
-            &scale.warmup.to_string(),
-        ])?;
+        let value = self.per_call(workload, "interleaved", concurrency, scale)?;
         let side = |name: &str| value.get(name).map(Sample::of).unwrap_or_default();
         Ok((side("sdk"), side("raw")))
     }
@@ -283,15 +286,8 @@ impl Bench {
             .arg(&self.bin)
             .args(["--mock", &self.mock, workload, "--client", client])
             .args(["--calls", &calls.to_string(), "--warmup", "20"]);
-        let captured = cmd::capture(&mut command)?;
-        if !captured.success {
-            bail!(
-                "{} failed: {}",
-                cmd::describe(&command),
-                cmd::tail(&captured.stderr, 5)
-            );
-        }
-        Counted::parse(&captured.stderr).context("callgrind printed no event counts")
+        Counted::parse(&cmd::capture_ok(&mut command)?.stderr)
+            .context("callgrind printed no event counts")
     }
 
     /// A per-call workload with `client` (`sdk` or `raw`).
@@ -302,18 +298,12 @@ impl Bench {
         concurrency: usize,
         scale: &Scale,
     ) -> Result<Sample> {
-        let value = self.run(&[
+        Ok(Sample::of(&self.per_call(
             workload,
-            "--client",
             client,
-            "--calls",
-            &scale.calls.to_string(),
-            "--concurrency",
-            &concurrency.to_string(),
-            "--warmup",
-            &scale.warmup.to_string(),
-        ])?;
-        Ok(Sample::of(&value))
+            concurrency,
+            scale,
+        )?))
     }
 }
 

@@ -50,6 +50,20 @@ pub(crate) fn capture(command: &mut Command) -> Result<Captured> {
     })
 }
 
+/// Runs `command` to completion, capturing both output streams; fails with
+/// the last lines of its standard error when it exits non-zero.
+pub(crate) fn capture_ok(command: &mut Command) -> Result<Captured> {
+    let captured = capture(command)?;
+    if !captured.success {
+        bail!(
+            "{} failed: {}",
+            describe(command),
+            tail(&captured.stderr, 5)
+        );
+    }
+    Ok(captured)
+}
+
 /// Runs `command` with standard output inherited and standard error both
 /// shown as it comes (for long cargo runs) and captured (to classify errors).
 pub(crate) fn capture_stderr_teed(command: &mut Command) -> Result<Captured> {

@@ -486,10 +486,11 @@ impl Engine {
         let deadline = request.timeout.unwrap_or(self.inner.timeout);
         match tokio::time::timeout(deadline, self.open(request, url, false)).await {
             Ok(opened) => opened,
-            Err(_) => Err(Error::Timeout {
-                provider: self.inner.provider,
-                message: format!("no complete answer within {}", human_duration(deadline)),
-            }),
+            Err(_) => Err(timeout_error(
+                self.inner.provider,
+                "no complete answer within",
+                deadline,
+            )),
         }
     }
 
@@ -508,10 +509,11 @@ impl Engine {
             match tokio::time::timeout(deadline, sending).await {
                 Ok(result) => result.map_err(|err| transport_error(provider, err))?,
                 Err(_) => {
-                    return Err(Error::Timeout {
+                    return Err(timeout_error(
                         provider,
-                        message: format!("no response headers within {}", human_duration(deadline)),
-                    });
+                        "no response headers within",
+                        deadline,
+                    ));
                 }
             }
         } else {
@@ -672,13 +674,11 @@ async fn read_error_body(
 ) -> Result<Bytes> {
     match tokio::time::timeout(deadline, read_limited(provider, response, limit)).await {
         Ok(body) => body,
-        Err(_) => Err(Error::Timeout {
+        Err(_) => Err(timeout_error(
             provider,
-            message: format!(
-                "the error body did not arrive within {}",
-                human_duration(deadline)
-            ),
-        }),
+            "the error body did not arrive within",
+            deadline,
+        )),
     }
 }
 
@@ -717,10 +717,7 @@ async fn stall_watchdog(
             result = &mut sending => return result.map_err(|err| transport_error(provider, err)),
             () = tokio::time::sleep(check_every) => {
                 if counter.idle() > idle {
-                    return Err(Error::Timeout {
-                        provider,
-                        message: format!("the upload made no progress for {}", human_duration(idle)),
-                    });
+                    return Err(timeout_error(provider, "the upload made no progress for", idle));
                 }
             }
         }
@@ -792,13 +789,15 @@ async fn read_limited(
     })
 }
 
+/// A deadline's [`Error::Timeout`]: `what` followed by the deadline, as
 /// `60 s`, or `1500 ms` for a deadline that is not whole seconds.
-pub(crate) fn human_duration(duration: Duration) -> String {
-    if duration.subsec_nanos() == 0 {
-        format!("{} s", duration.as_secs())
+pub(crate) fn timeout_error(provider: Provider, what: &str, deadline: Duration) -> Error {
+    let message = if deadline.subsec_nanos() == 0 {
+        format!("{what} {} s", deadline.as_secs())
     } else {
-        format!("{} ms", duration.as_millis())
-    }
+        format!("{what} {} ms", deadline.as_millis())
+    };
+    Error::Timeout { provider, message }
 }
 
 pub(crate) fn transport_error(provider: Provider, err: reqwest::Error) -> Error {

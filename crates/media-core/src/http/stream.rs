@@ -158,13 +158,11 @@ impl StreamingBody {
             let mut chunks = state?;
             match tokio::time::timeout(idle, chunks.next()).await {
                 Err(_) => Some((
-                    Err(Error::Timeout {
+                    Err(super::timeout_error(
                         provider,
-                        message: format!(
-                            "no data for {} in the middle of the body",
-                            super::human_duration(idle)
-                        ),
-                    }),
+                        "no data in the middle of the body for",
+                        idle,
+                    )),
                     None,
                 )),
                 Ok(None) => None,
