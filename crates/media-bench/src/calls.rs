@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::report::Measured;
+use crate::report::{Measured, process_cpu_time};
 
 /// Any error of a workload.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -60,6 +60,7 @@ pub(crate) async fn run<C: Call>(call: C, plan: &CallPlan) -> Result<Measured, B
         call.call().await?;
     }
     let next = Arc::new(AtomicUsize::new(0));
+    let cpu_before = process_cpu_time();
     let started = Instant::now();
     let workers: Vec<_> = (0..plan.concurrency)
         .map(|_| tokio::spawn(worker(call.clone(), Arc::clone(&next), plan.calls)))
@@ -69,8 +70,15 @@ pub(crate) async fn run<C: Call>(call: C, plan: &CallPlan) -> Result<Measured, B
         latencies.extend(worker.await??);
     }
     let elapsed = started.elapsed();
+    let cpu = process_cpu_time()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     latencies.sort_unstable();
-    Ok(Measured { elapsed, latencies })
+    Ok(Measured {
+        elapsed,
+        latencies,
+        cpu,
+    })
 }
 
 /// Runs `sdk` and `raw` in alternating blocks (`blocks` of each, ABBA

@@ -13,13 +13,30 @@ pub(crate) struct Measured {
     pub(crate) elapsed: Duration,
     /// Every call's latency, sorted ascending.
     pub(crate) latencies: Vec<Duration>,
+    /// CPU time the whole process spent meanwhile (every thread, user and
+    /// kernel), where /proc tells it.
+    pub(crate) cpu: Option<Duration>,
 }
 
 impl Measured {
     /// Adds another run's calls (latencies are left unsorted).
     pub(crate) fn absorb(&mut self, other: Measured) {
         self.elapsed += other.elapsed;
+        let first = self.latencies.is_empty();
         self.latencies.extend(other.latencies);
+        self.cpu = match (first, self.cpu, other.cpu) {
+            (true, _, theirs) => theirs,
+            (false, Some(mine), Some(theirs)) => Some(mine + theirs),
+            _ => None,
+        };
+    }
+
+    /// CPU microseconds per measured call, where measured.
+    pub(crate) fn cpu_us_per_call(&self) -> Option<f64> {
+        let calls = self.latencies.len();
+        self.cpu
+            .filter(|_| calls > 0)
+            .map(|cpu| micros(cpu) / calls as f64)
     }
 
     /// The latency at quantile `q` (0.0–1.0), nearest rank.
@@ -81,6 +98,7 @@ impl Report {
             "per_sec": per_sec(plan.calls as f64, seconds),
             "p50_us": micros(measured.quantile(0.5)),
             "p99_us": micros(measured.quantile(0.99)),
+            "cpu_us_per_call": measured.cpu_us_per_call(),
         }))
     }
 
@@ -100,6 +118,7 @@ impl Report {
                 "per_sec": per_sec(measured.latencies.len() as f64, seconds),
                 "p50_us": micros(measured.quantile(0.5)),
                 "p99_us": micros(measured.quantile(0.99)),
+                "cpu_us_per_call": measured.cpu_us_per_call(),
             })
         };
         Report::with_rss(json!({
@@ -159,6 +178,22 @@ fn micros(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e6
 }
 
+/// CPU time this process has used so far, every thread, user and kernel:
+/// the first field of each `/proc/self/task/*/schedstat`, in nanoseconds.
+/// `None` where /proc does not tell it.
+pub(crate) fn process_cpu_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        // A thread can end between the listing and the read.
+        let Ok(stats) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        total += stats.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
 /// This process's peak resident set (`VmHWM` in /proc/self/status), in KiB;
 /// `None` where /proc is not available.
 pub(crate) fn peak_rss_kib() -> Option<u64> {
@@ -178,6 +213,7 @@ mod tests {
         let measured = Measured {
             elapsed: Duration::from_secs(1),
             latencies: (1..=100).map(Duration::from_micros).collect(),
+            cpu: None,
         };
         assert_eq!(measured.quantile(0.5), Duration::from_micros(51));
         assert_eq!(measured.quantile(0.0), Duration::from_micros(1));
@@ -185,8 +221,47 @@ mod tests {
         let empty = Measured {
             elapsed: Duration::ZERO,
             latencies: Vec::new(),
+            cpu: None,
         };
         assert_eq!(empty.quantile(0.5), Duration::ZERO);
+    }
+
+    #[test]
+    fn absorbed_runs_add_their_cpu_time_unless_one_is_unknown() {
+        let run = |cpu_ms: Option<u64>| Measured {
+            elapsed: Duration::from_millis(10),
+            latencies: vec![Duration::from_micros(100); 4],
+            cpu: cpu_ms.map(Duration::from_millis),
+        };
+        let mut total = Measured::default();
+        total.absorb(run(Some(2)));
+        total.absorb(run(Some(6)));
+        assert_eq!(total.cpu, Some(Duration::from_millis(8)));
+        assert_eq!(total.cpu_us_per_call(), Some(1000.0));
+        total.absorb(run(None));
+        assert_eq!(total.cpu, None);
+        assert_eq!(total.cpu_us_per_call(), None);
+    }
+
+    #[test]
+    fn process_cpu_time_grows_with_work() {
+        let before = process_cpu_time();
+        if cfg!(target_os = "linux") {
+            assert!(before.is_some(), "/proc/self/task is readable on Linux");
+        }
+        // Only Linux's /proc tells it; elsewhere the figure is left out.
+        let Some(before) = before else { return };
+        let mut state = 1u64;
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_millis(30) {
+            state = std::hint::black_box(
+                state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1),
+            );
+        }
+        let after = process_cpu_time().unwrap_or_default();
+        assert!(after > before, "{after:?} after {before:?}");
     }
 
     #[test]
