@@ -95,8 +95,8 @@ pub(crate) async fn run_interleaved<S: Call, R: Call>(
         sdk.call().await?;
         raw.call().await?;
     }
-    let mut sdk_total = Measured::default();
-    let mut raw_total = Measured::default();
+    let mut sdk_total = Measured::empty();
+    let mut raw_total = Measured::empty();
     for block in 0..blocks {
         // Spread the remainder so the block sizes add up to `plan.calls`.
         let calls = plan.calls / blocks + usize::from(block < plan.calls % blocks);

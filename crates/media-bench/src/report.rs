@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::calls::CallPlan;
 
 /// What a run of calls measured.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Measured {
     /// Wall time of the measured calls.
     pub(crate) elapsed: Duration,
@@ -19,16 +19,21 @@ pub(crate) struct Measured {
 }
 
 impl Measured {
-    /// Adds another run's calls (latencies are left unsorted).
+    /// The start of a sum of runs ([`Measured::absorb`]): no calls, no time.
+    pub(crate) fn empty() -> Measured {
+        Measured {
+            elapsed: Duration::ZERO,
+            latencies: Vec::new(),
+            cpu: Some(Duration::ZERO),
+        }
+    }
+
+    /// Adds another run's calls (latencies are left unsorted); the CPU time
+    /// becomes unknown once one run's is.
     pub(crate) fn absorb(&mut self, other: Measured) {
         self.elapsed += other.elapsed;
-        let first = self.latencies.is_empty();
         self.latencies.extend(other.latencies);
-        self.cpu = match (first, self.cpu, other.cpu) {
-            (true, _, theirs) => theirs,
-            (false, Some(mine), Some(theirs)) => Some(mine + theirs),
-            _ => None,
-        };
+        self.cpu = self.cpu.zip(other.cpu).map(|(mine, theirs)| mine + theirs);
     }
 
     /// CPU microseconds per measured call, where measured.
@@ -233,7 +238,7 @@ mod tests {
             latencies: vec![Duration::from_micros(100); 4],
             cpu: cpu_ms.map(Duration::from_millis),
         };
-        let mut total = Measured::default();
+        let mut total = Measured::empty();
         total.absorb(run(Some(2)));
         total.absorb(run(Some(6)));
         assert_eq!(total.cpu, Some(Duration::from_millis(8)));

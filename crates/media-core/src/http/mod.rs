@@ -563,12 +563,30 @@ impl Engine {
         idle: Duration,
     ) -> Result<reqwest::Response> {
         let provider = self.inner.provider;
-        let counter = match &request.body {
+        let progress = request.progress.clone();
+        let (mut http, counter) = match &request.body {
             RequestBody::Multipart(form) => {
-                body::SentCounter::new(form.file_bytes().await?, request.progress.clone())
+                let counter = body::SentCounter::new(form.file_bytes().await?, progress);
+                let form = form.build(Some(&counter)).await?;
+                let http = self
+                    .inner
+                    .client
+                    .request(request.method.clone(), url.clone())
+                    .multipart(form)
+                    .build()
+                    .map_err(|err| transport_error(provider, err))?;
+                (http, counter)
             }
             RequestBody::File(file) => {
-                body::SentCounter::new(file.len().await?, request.progress.clone())
+                let counter = body::SentCounter::new(file.len().await?, progress);
+                let content_type = file.resolved_content_type();
+                let (length, chunks) = file.open(Some(counter.clone())).await?;
+                let mut http = reqwest::Request::new(request.method.clone(), url.clone());
+                let headers = http.headers_mut();
+                headers.insert(CONTENT_TYPE, header_value(&content_type)?);
+                headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+                *http.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
+                (http, counter)
             }
             _ => {
                 return Err(Error::InvalidInput(
@@ -576,30 +594,10 @@ impl Engine {
                 ));
             }
         };
-        let mut http = match &request.body {
-            RequestBody::Multipart(form) => {
-                let form = form.build(Some(&counter)).await?;
-                self.inner
-                    .client
-                    .request(request.method.clone(), url.clone())
-                    .multipart(form)
-                    .build()
-                    .map_err(|err| transport_error(provider, err))?
-            }
-            _ => reqwest::Request::new(request.method.clone(), url.clone()),
-        };
         // An upload's own `timeout`, when set, bounds it whole; without one
         // only the stall watchdog below applies.
         if request.timeout.is_some() {
             *http.timeout_mut() = request.timeout;
-        }
-        if let RequestBody::File(file) = &request.body {
-            let content_type = file.resolved_content_type();
-            let (length, chunks) = file.open(Some(counter.clone())).await?;
-            let headers = http.headers_mut();
-            headers.insert(CONTENT_TYPE, header_value(&content_type)?);
-            headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
-            *http.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
         }
         self.finish(&mut http, request)?;
         let sending = self.inner.client.execute(http);
