@@ -88,8 +88,14 @@ impl Scale {
 pub(crate) fn run(root: &Path, options: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let scale = Scale::new(options.quick);
-    let target = target_dir(root);
-    build(root)?;
+    let target = cmd::target_dir(root);
+    // pip's download and install (≈ 12 s, mostly waiting) overlaps the build.
+    let python_sdk = std::thread::spawn(PythonSdk::install);
+    if let Err(err) = build(root) {
+        drop(python_sdk.join());
+        return Err(err);
+    }
+    let built_in = started.elapsed();
     let media = target.join("release").join("media");
     let bench_bin = target.join("release").join("media-bench");
     let mock = MockProcess::start(&media, scale.list_large)?;
@@ -107,6 +113,7 @@ pub(crate) fn run(root: &Path, options: Options) -> Result<ExitCode> {
         quick: options.quick,
         scale,
         seeded_in: mock.seeded_in,
+        built_in,
         ..Report::default()
     };
     report.ceiling = step("mock ceiling", || ceiling(&bench, &scale))?;
@@ -114,7 +121,9 @@ pub(crate) fn run(root: &Path, options: Options) -> Result<ExitCode> {
     report.instructions = Some(step("instructions per call (callgrind)", || {
         Ok(instructions(&bench, &scale))
     })?);
-    report.python = Some(step("Python SDK", || Ok(python(&mock.url, &scale)))?);
+    report.python = Some(step("Python SDK", || {
+        Ok(python(python_sdk, &mock.url, &scale))
+    })?);
     report.listing = step("listing", || listing(&bench, &scale))?;
     report.upload = step("uploads", || upload(&bench, &mock.url, &scale))?;
     drop(mock);
@@ -143,18 +152,21 @@ fn step<T>(name: &str, run: impl FnOnce() -> Result<T>) -> Result<T> {
     Ok(result)
 }
 
-/// `$CARGO_TARGET_DIR`, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
-}
+/// The packages of every cargo call of the bench. Cargo unifies features over
+/// the packages it is given (and over their dev-dependencies when it builds a
+/// bench), so selecting other packages in another call rebuilds reqwest,
+/// hyper and every SDK crate: about 3 min on a cold two-core machine.
+const PACKAGES: [&str; 4] = ["-p", "media-cli", "-p", "media-bench"];
 
-/// Builds `media` in release, and `media-bench` with its criterion benches
-/// through `cargo bench --no-run` (the benches' dev-dependencies change the
-/// feature set, so building the binary the same way spares a second build).
+/// Builds `media`, `media-bench` and the criterion benches in release, in one
+/// cargo call whose feature set the criterion run reuses as it is.
 fn build(root: &Path) -> Result<()> {
     println!("bench: building media and media-bench (release)…");
-    cmd::run_inherited(cmd::cargo(root).args(["build", "--release", "-p", "media-cli"]))?;
-    cmd::run_inherited(cmd::cargo(root).args(["bench", "-p", "media-bench", "--no-run"]))
+    cmd::run_inherited(
+        cmd::cargo(root)
+            .args(["build", "--release", "--bins", "--bench", "micro"])
+            .args(PACKAGES),
+    )
 }
 
 /// `media mock serve` as a child process, killed on drop.
@@ -434,28 +446,37 @@ fn instructions(bench: &Bench, scale: &Scale) -> std::result::Result<Vec<Instruc
     if !probe.is_ok_and(|out| out.status.success()) {
         return Err("valgrind is not installed".into());
     }
+    let per_call = |workload: &str, client: &str| -> std::result::Result<Counted, String> {
+        // Two counts of calls: the difference cancels start-up and set-up.
+        let count = |calls| {
+            bench
+                .callgrind(workload, client, calls)
+                .map_err(|err| format!("{err:#}"))
+        };
+        let few = count(0)?;
+        let many = count(scale.instruction_calls)?;
+        #[allow(clippy::cast_precision_loss)]
+        let calls = scale.instruction_calls as f64;
+        Ok(Counted {
+            instructions: (many.instructions - few.instructions) / calls,
+            l1_misses: (many.l1_misses - few.l1_misses) / calls,
+        })
+    };
     let mut rows = Vec::new();
     for workload in ["twelvelabs-retrieve", "ncp-list"] {
-        let mut per_call = [Counted::default(); 2];
-        for (slot, client) in per_call.iter_mut().zip(["sdk", "raw"]) {
-            // Two counts of calls: the difference cancels start-up and set-up.
-            let few = bench
-                .callgrind(workload, client, 0)
-                .map_err(|err| format!("{err:#}"))?;
-            let many = bench
-                .callgrind(workload, client, scale.instruction_calls)
-                .map_err(|err| format!("{err:#}"))?;
-            #[allow(clippy::cast_precision_loss)]
-            let calls = scale.instruction_calls as f64;
-            *slot = Counted {
-                instructions: (many.instructions - few.instructions) / calls,
-                l1_misses: (many.l1_misses - few.l1_misses) / calls,
-            };
-        }
+        // callgrind counts instructions, not time: the two clients run side by side.
+        let (sdk, raw) = std::thread::scope(|scope| {
+            let raw = scope.spawn(|| per_call(workload, "raw"));
+            let sdk = per_call(workload, "sdk");
+            let raw = raw
+                .join()
+                .unwrap_or_else(|_| Err("a callgrind thread panicked".into()));
+            (sdk, raw)
+        });
         rows.push(InstructionRow {
             workload,
-            sdk: per_call[0],
-            raw: per_call[1],
+            sdk: sdk?,
+            raw: raw?,
         });
     }
     Ok(rows)
@@ -529,58 +550,84 @@ latencies.sort()
 print(json.dumps({"per_sec": calls / elapsed, "p50_us": latencies[len(latencies) // 2] * 1e6}))
 "#;
 
-/// The official Python SDK in a temporary venv, sequential retrieve calls.
-fn python(mock: &str, scale: &Scale) -> PythonResult {
-    let venv = std::env::temp_dir().join(format!("media-bench-venv-{}", std::process::id()));
-    let result = python_in(&venv, mock, scale);
-    let _ = std::fs::remove_dir_all(&venv);
+/// The official Python SDK installed in a temporary venv, removed on drop.
+#[derive(Debug)]
+struct PythonSdk {
+    venv: PathBuf,
+}
+
+impl PythonSdk {
+    /// Creates the venv and pip-installs the SDK into it; the reason on failure.
+    fn install() -> std::result::Result<PythonSdk, String> {
+        let sdk = PythonSdk {
+            venv: std::env::temp_dir().join(format!("media-bench-venv-{}", std::process::id())),
+        };
+        quiet(Command::new("python3").arg("--version"))
+            .map_err(|err| format!("python3 is not available ({err})"))?;
+        quiet(Command::new("python3").args(["-m", "venv"]).arg(&sdk.venv))
+            .map_err(|err| format!("python3 -m venv failed: {err}"))?;
+        quiet(Command::new(sdk.venv.join("bin").join("pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            PYTHON_SDK,
+        ]))
+        .map_err(|err| format!("pip install {PYTHON_SDK} failed (PyPI unreachable?): {err}"))?;
+        Ok(sdk)
+    }
+
+    /// Sequential retrieve calls against `mock`, median of the runs.
+    fn measure(&self, mock: &str, scale: &Scale) -> PythonResult {
+        let script = self.venv.join("bench.py");
+        std::fs::write(&script, PYTHON_SCRIPT).map_err(|err| err.to_string())?;
+        let base = format!("{mock}/twelvelabs/v1.3");
+        let mut samples = Vec::new();
+        for _ in 0..scale.runs {
+            let stdout = quiet(
+                Command::new(self.venv.join("bin").join("python"))
+                    .arg(&script)
+                    .args([&base, TWELVELABS_API_KEY, TWELVELABS_ASSET_ID])
+                    .arg(scale.python_calls.to_string())
+                    .arg((scale.warmup / 4).to_string()),
+            )
+            .map_err(|err| format!("the Python benchmark failed: {err}"))?;
+            let value = last_json_line(&stdout).map_err(|err| err.to_string())?;
+            samples.push(Sample::of(&value));
+        }
+        Ok(summarize(&samples))
+    }
+}
+
+impl Drop for PythonSdk {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.venv);
+    }
+}
+
+/// What a successful `command` printed, or the tail of its standard error.
+fn quiet(command: &mut Command) -> std::result::Result<String, String> {
+    let out = cmd::capture(command).map_err(|err| err.to_string())?;
+    if out.success {
+        Ok(out.stdout)
+    } else {
+        Err(cmd::tail(&out.stderr, 3))
+    }
+}
+
+/// The Python figures, from the SDK installed while the Rust build ran.
+fn python(
+    installing: std::thread::JoinHandle<std::result::Result<PythonSdk, String>>,
+    mock: &str,
+    scale: &Scale,
+) -> PythonResult {
+    let result = installing
+        .join()
+        .unwrap_or_else(|_| Err("the pip install thread panicked".into()))
+        .and_then(|sdk| sdk.measure(mock, scale));
     if let Err(reason) = &result {
         println!("bench: Python SDK skipped: {reason}");
     }
     result
-}
-
-fn python_in(venv: &Path, mock: &str, scale: &Scale) -> PythonResult {
-    let quiet = |command: &mut Command| {
-        cmd::capture(command)
-            .map_err(|err| err.to_string())
-            .and_then(|out| {
-                if out.success {
-                    Ok(out.stdout)
-                } else {
-                    Err(cmd::tail(&out.stderr, 3))
-                }
-            })
-    };
-    quiet(Command::new("python3").arg("--version"))
-        .map_err(|err| format!("python3 is not available ({err})"))?;
-    quiet(Command::new("python3").args(["-m", "venv"]).arg(venv))
-        .map_err(|err| format!("python3 -m venv failed: {err}"))?;
-    let bin = venv.join("bin");
-    quiet(Command::new(bin.join("pip")).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        PYTHON_SDK,
-    ]))
-    .map_err(|err| format!("pip install {PYTHON_SDK} failed (PyPI unreachable?): {err}"))?;
-    let script = venv.join("bench.py");
-    std::fs::write(&script, PYTHON_SCRIPT).map_err(|err| err.to_string())?;
-    let base = format!("{mock}/twelvelabs/v1.3");
-    let mut samples = Vec::new();
-    for _ in 0..scale.runs {
-        let stdout = quiet(
-            Command::new(bin.join("python"))
-                .arg(&script)
-                .args([&base, TWELVELABS_API_KEY, TWELVELABS_ASSET_ID])
-                .arg(scale.python_calls.to_string())
-                .arg((scale.warmup / 4).to_string()),
-        )
-        .map_err(|err| format!("the Python benchmark failed: {err}"))?;
-        let value = last_json_line(&stdout).map_err(|err| err.to_string())?;
-        samples.push(Sample::of(&value));
-    }
-    Ok(summarize(&samples))
 }
 
 /// One listing figure.
@@ -779,7 +826,11 @@ fn micro(root: &Path, target: &Path) -> Result<Vec<MicroRow>> {
     for group in CRITERION_GROUPS {
         let _ = std::fs::remove_dir_all(criterion.join(group));
     }
-    cmd::run_inherited(cmd::cargo(root).args(["bench", "-p", "media-bench", "--bench", "micro"]))?;
+    cmd::run_inherited(
+        cmd::cargo(root)
+            .args(["bench", "--bench", "micro"])
+            .args(PACKAGES),
+    )?;
     let mut rows = Vec::new();
     for group in CRITERION_GROUPS {
         collect_criterion(&criterion.join(group), &mut rows)?;
@@ -858,6 +909,8 @@ struct Report {
     listing: Listing,
     upload: UploadResult,
     micro: Vec<MicroRow>,
+    /// The release build's share of `elapsed` (next to nothing when warm).
+    built_in: Duration,
     elapsed: Duration,
 }
 
@@ -886,9 +939,10 @@ impl Report {
         let _ = writeln!(doc, "## Latest figures\n");
         let _ = writeln!(
             doc,
-            "- Date: {} (UTC); whole run {:.0} s{}.",
+            "- Date: {} (UTC); whole run {:.0} s, of which the release build {:.0} s{}.",
             crate::date::today_utc(),
             self.elapsed.as_secs_f64(),
+            self.built_in.as_secs_f64(),
             if self.quick {
                 " — **`--quick` smoke run: small counts, one run each; not representative**"
             } else {
@@ -1249,19 +1303,22 @@ the ratios are what the goals of issue 8 are about.
 ## How to run
 
 ```sh
-cargo xtask bench           # the full run (≈ 10 min on 2 cores, build included)
+cargo xtask bench           # the full run (≈ 9 min on a fresh two-core machine, 2 min warm)
 cargo xtask bench --quick   # a smoke run: small counts, one run each
 cargo bench -p media-bench  # only the criterion micro benchmarks
 ```
 
-`cargo xtask bench` builds `media` and `media-bench` in release (it honours
-`CARGO_TARGET_DIR`), starts `media mock serve --addr 127.0.0.1:<free port>
+`cargo xtask bench` builds `media` and `media-bench` in release, in one cargo
+call (it honours `CARGO_TARGET_DIR`; the criterion run reuses that build as
+it is), starts `media mock serve --addr 127.0.0.1:<free port>
 --bulk-assets 100000` as a child process, runs each workload through
 `media-bench` (one process per run, one JSON line per result), then the
 criterion benches, and rewrites this file. The Python comparison needs
 `python3` with `venv` and access to PyPI; without them it is skipped with a
 message. The upload comparison needs `curl`; the instruction counts need
-`valgrind` (skipped with a message without it).
+`valgrind` (skipped with a message without it). The release profile carries
+no debug information, which would add a fifth to a cold build; for `perf` or
+a flamegraph, build with `--profile profiling` (release plus line tables).
 
 ## What each workload measures
 

@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
@@ -17,6 +17,11 @@ pub(crate) fn cargo(dir: &Path) -> Command {
     let mut command = Command::new(cargo_program());
     command.current_dir(dir);
     command
+}
+
+/// `$CARGO_TARGET_DIR`, else `<root>/target`.
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 /// A new `git` command that runs in `dir`.

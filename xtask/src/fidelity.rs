@@ -66,7 +66,7 @@ fn run_in(root: &Path, options: &Options, venv: &Path, started: Instant) -> Resu
     let built = started.elapsed();
     // The target directory may be shared with other checkouts whose builds
     // replace `media` at any time: run a private link (or copy) of this build.
-    let built_media = target_dir(root)
+    let built_media = cmd::target_dir(root)
         .join("debug")
         .join(format!("media{}", std::env::consts::EXE_SUFFIX));
     let media = RemovedOnDrop(std::env::temp_dir().join(format!(
@@ -150,11 +150,6 @@ fn install_sdk(python: &str, venv: &Path) -> std::result::Result<PathBuf, String
     ]))
     .map_err(|err| format!("pip install {PYTHON_SDK} failed (PyPI unreachable?): {err}"))?;
     Ok(venv_python)
-}
-
-/// `$CARGO_TARGET_DIR`, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 /// A file deleted when this goes out of scope.
