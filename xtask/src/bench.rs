@@ -562,11 +562,11 @@ impl PythonSdk {
         let sdk = PythonSdk {
             venv: std::env::temp_dir().join(format!("media-bench-venv-{}", std::process::id())),
         };
-        quiet(Command::new("python3").arg("--version"))
+        cmd::stdout_or_reason(Command::new("python3").arg("--version"))
             .map_err(|err| format!("python3 is not available ({err})"))?;
-        quiet(Command::new("python3").args(["-m", "venv"]).arg(&sdk.venv))
+        cmd::stdout_or_reason(Command::new("python3").args(["-m", "venv"]).arg(&sdk.venv))
             .map_err(|err| format!("python3 -m venv failed: {err}"))?;
-        quiet(Command::new(sdk.venv.join("bin").join("pip")).args([
+        cmd::stdout_or_reason(Command::new(sdk.venv.join("bin").join("pip")).args([
             "install",
             "--quiet",
             "--disable-pip-version-check",
@@ -583,7 +583,7 @@ impl PythonSdk {
         let base = format!("{mock}/twelvelabs/v1.3");
         let mut samples = Vec::new();
         for _ in 0..scale.runs {
-            let stdout = quiet(
+            let stdout = cmd::stdout_or_reason(
                 Command::new(self.venv.join("bin").join("python"))
                     .arg(&script)
                     .args([&base, TWELVELABS_API_KEY, TWELVELABS_ASSET_ID])
@@ -601,16 +601,6 @@ impl PythonSdk {
 impl Drop for PythonSdk {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.venv);
-    }
-}
-
-/// What a successful `command` printed, or the tail of its standard error.
-fn quiet(command: &mut Command) -> std::result::Result<String, String> {
-    let out = cmd::capture(command).map_err(|err| err.to_string())?;
-    if out.success {
-        Ok(out.stdout)
-    } else {
-        Err(cmd::tail(&out.stderr, 3))
     }
 }
 

@@ -69,6 +69,17 @@ pub(crate) fn capture_ok(command: &mut Command) -> Result<Captured> {
     Ok(captured)
 }
 
+/// What `command` printed when it succeeded, or why not as a short text: the
+/// last lines it printed, or why it could not start. For optional steps that
+/// are skipped with a reason rather than failed.
+pub(crate) fn stdout_or_reason(command: &mut Command) -> std::result::Result<String, String> {
+    match capture(command) {
+        Ok(out) if out.success => Ok(out.stdout),
+        Ok(out) => Err(tail(&format!("{}\n{}", out.stdout, out.stderr), 3)),
+        Err(err) => Err(format!("{err:#}")),
+    }
+}
+
 /// Runs `command` with standard output inherited and standard error both
 /// shown as it comes (for long cargo runs) and captured (to classify errors).
 pub(crate) fn capture_stderr_teed(command: &mut Command) -> Result<Captured> {

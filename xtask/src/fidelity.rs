@@ -115,19 +115,14 @@ fn seconds(duration: Duration) -> String {
 /// Creates the virtual environment and installs the SDK into it; returns
 /// the venv's interpreter, or why the check cannot run here.
 fn install_sdk(python: &str, venv: &Path) -> std::result::Result<PathBuf, String> {
-    let quiet = |command: &mut Command| match cmd::capture(command) {
-        Ok(out) if out.success => Ok(out.stdout),
-        Ok(out) => Err(cmd::tail(&format!("{}\n{}", out.stdout, out.stderr), 3)),
-        Err(err) => Err(format!("{err:#}")),
-    };
-    let version = quiet(Command::new(python).arg("--version"))
+    let version = cmd::stdout_or_reason(Command::new(python).arg("--version"))
         .map_err(|err| format!("{python} is not available ({err})"))?;
     println!(
         "fidelity: creating a virtual environment with {} at {}",
         version.trim(),
         venv.display()
     );
-    quiet(Command::new(python).args(["-m", "venv"]).arg(venv))
+    cmd::stdout_or_reason(Command::new(python).args(["-m", "venv"]).arg(venv))
         .map_err(|err| format!("{python} -m venv failed: {err}"))?;
     let bin = if cfg!(windows) {
         venv.join("Scripts")
@@ -136,7 +131,7 @@ fn install_sdk(python: &str, venv: &Path) -> std::result::Result<PathBuf, String
     };
     let venv_python = bin.join(format!("python{}", std::env::consts::EXE_SUFFIX));
     println!("fidelity: pip install {PYTHON_SDK}…");
-    quiet(Command::new(&venv_python).args([
+    cmd::stdout_or_reason(Command::new(&venv_python).args([
         "-m",
         "pip",
         "install",
