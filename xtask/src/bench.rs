@@ -15,9 +15,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::cmd;
+use crate::python::{self, PYTHON_SDK};
 
-/// The official SDK release compared against.
-const PYTHON_SDK: &str = "twelvelabs==1.3.6";
 /// The seeded TwelveLabs asset and the mock's key (media-mock's credentials).
 const TWELVELABS_ASSET_ID: &str = "6298d673f1090f1100476d4c";
 const TWELVELABS_API_KEY: &str = "tlk_mock_twelvelabs_0001";
@@ -554,25 +553,18 @@ print(json.dumps({"per_sec": calls / elapsed, "p50_us": latencies[len(latencies)
 #[derive(Debug)]
 struct PythonSdk {
     venv: PathBuf,
+    python: PathBuf,
 }
 
 impl PythonSdk {
     /// Creates the venv and pip-installs the SDK into it; the reason on failure.
     fn install() -> std::result::Result<PythonSdk, String> {
-        let sdk = PythonSdk {
+        // Made first so that dropping it removes a venv failed half-way.
+        let mut sdk = PythonSdk {
             venv: std::env::temp_dir().join(format!("media-bench-venv-{}", std::process::id())),
+            python: PathBuf::new(),
         };
-        cmd::stdout_or_reason(Command::new("python3").arg("--version"))
-            .map_err(|err| format!("python3 is not available ({err})"))?;
-        cmd::stdout_or_reason(Command::new("python3").args(["-m", "venv"]).arg(&sdk.venv))
-            .map_err(|err| format!("python3 -m venv failed: {err}"))?;
-        cmd::stdout_or_reason(Command::new(sdk.venv.join("bin").join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            PYTHON_SDK,
-        ]))
-        .map_err(|err| format!("pip install {PYTHON_SDK} failed (PyPI unreachable?): {err}"))?;
+        sdk.python = python::install_sdk("python3", &sdk.venv)?.python;
         Ok(sdk)
     }
 
@@ -584,7 +576,7 @@ impl PythonSdk {
         let mut samples = Vec::new();
         for _ in 0..scale.runs {
             let stdout = cmd::stdout_or_reason(
-                Command::new(self.venv.join("bin").join("python"))
+                Command::new(&self.python)
                     .arg(&script)
                     .args([&base, TWELVELABS_API_KEY, TWELVELABS_ASSET_ID])
                     .arg(scale.python_calls.to_string())

@@ -18,9 +18,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::cmd;
+use crate::python::{self, PYTHON_SDK};
 
-/// The official SDK release the mock is checked against.
-const PYTHON_SDK: &str = "twelvelabs==1.3.6";
 /// The script, relative to the workspace root.
 const SCRIPT: &str = "xtask/fidelity/twelvelabs_sdk.py";
 
@@ -52,8 +51,15 @@ pub(crate) fn run(root: &Path, options: &Options) -> Result<ExitCode> {
 }
 
 fn run_in(root: &Path, options: &Options, venv: &Path, started: Instant) -> Result<ExitCode> {
-    let python = match install_sdk(&options.python, venv) {
-        Ok(python) => python,
+    println!(
+        "fidelity: pip install {PYTHON_SDK} into a virtual environment at {}…",
+        venv.display()
+    );
+    let python = match python::install_sdk(&options.python, venv) {
+        Ok(installed) => {
+            println!("fidelity: installed, with {}", installed.version);
+            installed.python
+        }
         Err(reason) => {
             println!("fidelity: SKIPPED: {reason}");
             return Ok(ExitCode::SUCCESS);
@@ -110,41 +116,6 @@ fn run_in(root: &Path, options: &Options, venv: &Path, started: Instant) -> Resu
 
 fn seconds(duration: Duration) -> String {
     format!("{:.1} s", duration.as_secs_f64())
-}
-
-/// Creates the virtual environment and installs the SDK into it; returns
-/// the venv's interpreter, or why the check cannot run here.
-fn install_sdk(python: &str, venv: &Path) -> std::result::Result<PathBuf, String> {
-    let version = cmd::stdout_or_reason(Command::new(python).arg("--version"))
-        .map_err(|err| format!("{python} is not available ({err})"))?;
-    println!(
-        "fidelity: creating a virtual environment with {} at {}",
-        version.trim(),
-        venv.display()
-    );
-    cmd::stdout_or_reason(Command::new(python).args(["-m", "venv"]).arg(venv))
-        .map_err(|err| format!("{python} -m venv failed: {err}"))?;
-    let bin = if cfg!(windows) {
-        venv.join("Scripts")
-    } else {
-        venv.join("bin")
-    };
-    let venv_python = bin.join(format!("python{}", std::env::consts::EXE_SUFFIX));
-    println!("fidelity: pip install {PYTHON_SDK}…");
-    cmd::stdout_or_reason(Command::new(&venv_python).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--retries",
-        "1",
-        "--timeout",
-        "20",
-        PYTHON_SDK,
-    ]))
-    .map_err(|err| format!("pip install {PYTHON_SDK} failed (PyPI unreachable?): {err}"))?;
-    Ok(venv_python)
 }
 
 /// A file deleted when this goes out of scope.

@@ -26,6 +26,7 @@ mod fidelity;
 mod git;
 mod manifest;
 mod publish;
+mod python;
 mod registry;
 mod workspace;
 

@@ -210,7 +210,8 @@ fn streams(c: &mut Criterion) {
     drop(server);
 }
 
-/// Signing and decoding take microseconds: a second holds a million iterations.
+/// Signing and decoding take a microsecond or so: a second holds hundreds of
+/// thousands of iterations.
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(1))
